@@ -1,0 +1,80 @@
+namespace Deskbridge.Agent;
+
+/// <summary>
+/// The one seam between Deskbridge and whatever produces answers: the embedded knowledge-base agent
+/// or a real LLM. Given the session so far, it answers the customer's latest message or hands off.
+/// </summary>
+public interface ISupportAgent
+{
+    Task<AgentDecision> DecideAsync(AgentRequest request, CancellationToken cancellationToken);
+}
+
+/// <param name="KnowledgeBaseKey">Folder name of the organization's knowledge base (e.g. "demo").</param>
+/// <param name="Transcript">Everything said on the thread so far, oldest first; the last customer entry is the one to answer.</param>
+/// <param name="CustomData">The session's custom data (ticket properties synced back, etc.).</param>
+/// <param name="Crm">CRM context when it could be fetched; null otherwise.</param>
+public sealed record AgentRequest(
+    string KnowledgeBaseKey,
+    IReadOnlyList<TranscriptEntry> Transcript,
+    IReadOnlyDictionary<string, string> CustomData,
+    CrmContext? Crm = null);
+
+public enum Speaker
+{
+    Customer,
+    Ai,
+    HumanAgent,
+    InternalNote,
+}
+
+public sealed record TranscriptEntry(Speaker Speaker, string Text, DateTimeOffset At);
+
+public abstract record AgentDecision;
+
+/// <summary>An answer for the customer, with the knowledge it was built from.</summary>
+public sealed record AgentAnswer(string Text, IReadOnlyList<KnowledgeSource> Sources) : AgentDecision;
+
+/// <summary>The agent will not answer; a human should take over, for the stated reason.</summary>
+public sealed record AgentHandoff(string Reason, HandoffTrigger Trigger) : AgentDecision;
+
+public enum HandoffTrigger
+{
+    LowConfidence,
+    CustomerAskedForHuman,
+    AngryCustomer,
+    AgentUnavailable,
+}
+
+public sealed record KnowledgeSource(string ArticleId, string Title, string Quote, double Score);
+
+/// <summary>What HubSpot's CRM knows about the customer; each part may be missing (with the reason).</summary>
+public sealed record CrmContext(
+    CrmContact? Contact,
+    CrmCompany? Company,
+    IReadOnlyList<CrmDeal> Deals,
+    IReadOnlyList<CrmTicket> PreviousTickets,
+    IReadOnlyList<string> MissingParts);
+
+public sealed record CrmContact(string Id, string? Name, string? Email, string? Phone, string? OwnerId);
+public sealed record CrmCompany(string Id, string? Name, string? Domain, string? Industry, string? Size);
+public sealed record CrmDeal(string Id, string? Name, string? Stage, string? Amount, string? CloseDate);
+public sealed record CrmTicket(string Id, string? Subject, string? Status);
+
+/// <summary>A2: what a human taking over needs to know at a glance: summary, sentiment and language.</summary>
+public interface IConversationAnalyzer
+{
+    Task<ConversationAnalysis> AnalyzeAsync(IReadOnlyList<TranscriptEntry> transcript, CancellationToken cancellationToken);
+}
+
+/// <param name="Language">ISO 639-1 code of the customer's language (e.g. "en", "de"); "und" when it cannot be told.</param>
+public sealed record ConversationAnalysis(string Summary, SentimentResult Sentiment, string Language, double LanguageConfidence);
+
+/// <param name="Score">From -1 (very negative) to 1 (very positive).</param>
+public sealed record SentimentResult(SentimentLabel Label, double Score);
+
+public enum SentimentLabel
+{
+    Negative,
+    Neutral,
+    Positive,
+}

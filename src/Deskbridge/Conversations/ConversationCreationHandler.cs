@@ -1,0 +1,17 @@
+using Deskbridge.EventLog;
+using Deskbridge.Processing;
+using Deskbridge.Sessions;
+
+namespace Deskbridge.Conversations;
+
+/// <summary>C8: a new thread opens its session (or links the one a message already opened).</summary>
+public sealed class ConversationCreationHandler(SessionStore sessions)
+{
+    public async Task<EventOutcome> HandleAsync(InboxEvent inboxEvent, ProcessingContext context, CancellationToken ct)
+    {
+        var (session, created) = await sessions.FindOrCreateAsync(context.Organization.Id, inboxEvent.ObjectId, ct);
+        return new EventOutcome.Processed(
+            created ? $"Opened session {session.Id} for thread {inboxEvent.ObjectId}." : $"Linked thread {inboxEvent.ObjectId} to its existing session {session.Id}.",
+            session.Id);
+    }
+}

@@ -1,0 +1,168 @@
+using Deskbridge.Agent;
+using Deskbridge.EventLog;
+using Deskbridge.Handoff;
+using Deskbridge.HubSpot;
+using Deskbridge.Processing;
+using Deskbridge.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace Deskbridge.Conversations;
+
+/// <summary>conversation.newMessage: C1 re-fetch, C2 skip rules, C3 email delay, C6/C7 owner and assist mode, C5 reply.</summary>
+public sealed class ConversationMessageHandler(
+    HubSpotClient hubSpot,
+    SessionStore sessions,
+    ISupportAgent agent,
+    ThreadPoster poster,
+    HandoffService handoff,
+    IOptions<ProcessingOptions> options,
+    TimeProvider time)
+{
+    public async Task<EventOutcome> HandleAsync(InboxEvent inboxEvent, ProcessingContext context, CancellationToken ct)
+    {
+        var threadId = inboxEvent.ObjectId;
+        if (inboxEvent.MessageId is not { } messageId)
+        {
+            return new EventOutcome.Skipped("The event has no messageId, so there is no message to read back.", null);
+        }
+
+        // C1: the envelope carries no body; read the message back from HubSpot.
+        var fetched = await hubSpot.GetMessageAsync(context.Portal, threadId, messageId, ct);
+        if (fetched.Error is { Kind: HubSpotErrorKind.NotFound })
+        {
+            return new EventOutcome.Skipped($"Message {messageId} no longer exists on thread {threadId} in HubSpot.", null);
+        }
+        var message = fetched.GetValueOrThrow();
+        var session = await sessions.FindAsync(context.Organization.Id, threadId, ct);
+
+        if (Skip(message, context, out var reason, out var transcriptSpeaker))
+        {
+            if (session is not null && transcriptSpeaker is { } speaker && !string.IsNullOrWhiteSpace(message.Text))
+            {
+                // H7: what a human said on the thread joins the transcript, though we do not answer it.
+                await sessions.AddEntryAsync(session, message.Id, speaker, message.Text, message.CreatedAt ?? time.GetUtcNow(), ct);
+            }
+            return new EventOutcome.Skipped(reason, session?.Id);
+        }
+
+        var channel = HubSpotChannels.NameOf(message.ChannelId);
+        if (!context.Organization.IsAutopilotOn(channel))
+        {
+            return new EventOutcome.Skipped($"Autopilot is off for the {channel} channel (S5).", session?.Id);
+        }
+
+        // C3: give HubSpot-side email workflows time to finish, without holding a worker.
+        var emailDue = inboxEvent.ReceivedAt + options.Value.EmailDelay;
+        if (channel == "email" && time.GetUtcNow() < emailDue)
+        {
+            return new EventOutcome.Deferred(emailDue, $"Email: waiting until {emailDue:O} before answering (C3).", session?.Id);
+        }
+
+        var thread = (await hubSpot.GetThreadAsync(context.Portal, threadId, ct)).GetValueOrThrow();
+        session ??= (await sessions.FindOrCreateAsync(context.Organization.Id, threadId, ct)).Session;
+        SessionDetails.Fill(session, thread, message);
+        await sessions.AddEntryAsync(session, message.Id, Speaker.Customer, message.Text ?? "", message.CreatedAt ?? time.GetUtcNow(), ct);
+
+        if (!context.Organization.AssistMode)
+        {
+            if (OwnerCheck(session, thread, context) is { } ownerReason)
+            {
+                await sessions.SaveAsync(ct);
+                return new EventOutcome.Skipped(ownerReason, session.Id);
+            }
+        }
+
+        var request = new AgentRequest(context.Organization.Slug, await sessions.TranscriptAsync(session.Id, ct), SessionStore.CustomDataOf(session));
+        var decision = await agent.DecideAsync(request, ct);
+        return decision switch
+        {
+            AgentAnswer answer when context.Organization.AssistMode => await DraftAsync(context, session, message, answer, ct),
+            AgentAnswer answer => await ReplyAsync(context, session, message, answer, ct),
+            AgentHandoff handoffDecision => await handoff.HandOffAsync(context, session, message.Id, handoffDecision, ct),
+            _ => throw new InvalidOperationException($"Unknown agent decision {decision.GetType().Name}"),
+        };
+    }
+
+    /// <summary>C2: every rule has its own reason. The speaker says whose words join the transcript anyway.</summary>
+    private static bool Skip(HubSpotMessage message, ProcessingContext context, out string reason, out Speaker? transcriptSpeaker)
+    {
+        transcriptSpeaker = null;
+        var sender = message.SenderActorId ?? "";
+        if (message.Type == "COMMENT")
+        {
+            transcriptSpeaker = Markers.AppearIn(message.Text) || Markers.AppearIn(message.RichText) ? null : Speaker.InternalNote;
+            reason = "Internal comment (messageType COMMENT): notes are not customer messages.";
+            return true;
+        }
+        if (message.Type != "MESSAGE")
+        {
+            reason = $"Message type {message.Type} is not a customer message.";
+            return true;
+        }
+        if (Markers.AppearIn(message.Text) || Markers.AppearIn(message.RichText))
+        {
+            reason = "The message carries Deskbridge's own AI marker: it is ours.";
+            return true;
+        }
+        if (sender.StartsWith("A-", StringComparison.Ordinal))
+        {
+            var isAi = sender == context.AiActorId;
+            transcriptSpeaker = isAi ? null : Speaker.HumanAgent;
+            reason = isAi
+                ? $"Sent by the AI user {sender}."
+                : $"Sent by a human agent ({sender}); added to the transcript, not answered.";
+            return true;
+        }
+        if (sender.Length > 1 && sender[1] == '-' && sender[0] is 'I' or 'B' or 'S' or 'L')
+        {
+            reason = $"Sent by a bot, integration or HubSpot itself ({sender}).";
+            return true;
+        }
+        if (message.Direction == "OUTGOING")
+        {
+            reason = "Outgoing message (messageDirection OUTGOING).";
+            return true;
+        }
+        reason = "";
+        return false;
+    }
+
+    /// <summary>C6: only threads owned by the AI user are answered; a handed-off thread resumes once a human handed it back.</summary>
+    private static string? OwnerCheck(Session session, HubSpotThread thread, ProcessingContext context)
+    {
+        var ownedByAi = thread.AssignedTo == context.AiActorId;
+        if (session.State == SessionState.HandedOff)
+        {
+            if (!ownedByAi)
+            {
+                session.HumanTookOver = true;
+                return $"Handed off to a human: the thread is owned by {thread.AssignedTo ?? "nobody"}; reassign it to the AI user {context.AiActorId} to resume.";
+            }
+            if (!session.HumanTookOver)
+            {
+                return $"Handed off to a human ({session.HandoffReason}); the AI resumes once the thread was taken by a human and reassigned to {context.AiActorId}.";
+            }
+            session.State = SessionState.Active;
+            session.HumanTookOver = false;
+            return null;
+        }
+        return ownedByAi
+            ? null
+            : $"The thread is owned by {thread.AssignedTo ?? "nobody"}, not the AI user {context.AiActorId} (C6).";
+    }
+
+    private async Task<EventOutcome> ReplyAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, CancellationToken ct)
+    {
+        var posted = await poster.PostOnceAsync(context, session, message.Id, OutboundKind.Reply, answer.Text,
+            intent => ReplyComposer.Reply(context, message, intent), ct);
+        await sessions.AddEntryAsync(session, posted.PostedMessageId!, Speaker.Ai, posted.Text, posted.PostedAt ?? time.GetUtcNow(), ct);
+        return new EventOutcome.Processed($"Replied on thread {session.ThreadId} as {context.AiActorId} (message {posted.PostedMessageId}).", session.Id);
+    }
+
+    private async Task<EventOutcome> DraftAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, CancellationToken ct)
+    {
+        var posted = await poster.PostOnceAsync(context, session, message.Id, OutboundKind.Draft, answer.Text,
+            intent => ReplyComposer.Draft(intent), ct);
+        return new EventOutcome.Processed($"Assist mode: drafted an answer as an internal comment (message {posted.PostedMessageId}).", session.Id);
+    }
+}

@@ -1,0 +1,52 @@
+using Deskbridge.HubSpot;
+using Deskbridge.Processing;
+using Deskbridge.Sessions;
+
+namespace Deskbridge.Conversations;
+
+/// <summary>C5: what goes into HubSpot's send-message body for a reply, a draft, or an internal note.</summary>
+public static class ReplyComposer
+{
+    /// <summary>
+    /// To the customer, as the AI user, on the channel and channel account the customer wrote on. Email gets the
+    /// customer as recipient and a "Re:" subject, so the reply lands in the same mailbox conversation.
+    /// </summary>
+    public static HubSpotNewMessage Reply(ProcessingContext context, HubSpotMessage customerMessage, OutboundMessage intent)
+    {
+        var isEmail = customerMessage.ChannelId == HubSpotChannels.EmailId;
+        return new HubSpotNewMessage
+        {
+            Type = "MESSAGE",
+            Text = intent.Text,
+            RichText = ThreadPoster.RichText(intent.Text, intent, withAiMarker: true),
+            SenderActorId = context.AiActorId,
+            ChannelId = customerMessage.ChannelId,
+            ChannelAccountId = customerMessage.ChannelAccountId,
+            Subject = isEmail ? ReplySubject(customerMessage.Subject) : null,
+            Recipients = RecipientsFor(customerMessage),
+        };
+    }
+
+    /// <summary>C7 and H1: internal, never sent to the customer.</summary>
+    public static HubSpotNewMessage Comment(OutboundMessage intent, bool withAiMarker) => new()
+    {
+        Type = "COMMENT",
+        Text = intent.Text,
+        RichText = ThreadPoster.RichText(intent.Text, intent, withAiMarker),
+    };
+
+    public static HubSpotNewMessage Draft(OutboundMessage intent) => Comment(intent, withAiMarker: true);
+
+    private static string ReplySubject(string? subject) =>
+        string.IsNullOrWhiteSpace(subject) ? "Re: your message"
+        : subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? subject : $"Re: {subject}";
+
+    private static List<HubSpotNewRecipient>? RecipientsFor(HubSpotMessage customerMessage)
+    {
+        var recipients = customerMessage.Senders?
+            .Where(s => s.ActorId is not null && s.DeliveryIdentifier is not null)
+            .Select(s => new HubSpotNewRecipient(s.ActorId!, s.Name, "TO", [s.DeliveryIdentifier!]))
+            .ToList();
+        return recipients is { Count: > 0 } ? recipients : null;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using Deskbridge.HubSpot;
+using Deskbridge.Processing;
+using Deskbridge.Sessions;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Conversations;
+
+/// <summary>
+/// Posts on a HubSpot thread at most once per (customer message, kind), even across crashes: the intent is stored
+/// before the call, and an intent that is not known to be posted is first looked for on the thread.
+/// </summary>
+public sealed class ThreadPoster(DeskbridgeDb db, HubSpotClient hubSpot, TimeProvider time)
+{
+    public async Task<OutboundMessage> PostOnceAsync(
+        ProcessingContext context, Session session, string forMessageId, OutboundKind kind, string text,
+        Func<OutboundMessage, HubSpotNewMessage> compose, CancellationToken ct)
+    {
+        var intent = await db.OutboundMessages.SingleOrDefaultAsync(
+            o => o.OrganizationId == context.Organization.Id && o.ForMessageId == forMessageId && o.Kind == kind, ct);
+        if (intent is null)
+        {
+            intent = new OutboundMessage
+            {
+                OrganizationId = context.Organization.Id,
+                SessionId = session.Id,
+                ThreadId = session.ThreadId,
+                ForMessageId = forMessageId,
+                Kind = kind,
+                Token = Guid.NewGuid().ToString("N"),
+                Text = text,
+                CreatedAt = time.GetUtcNow(),
+            };
+            db.OutboundMessages.Add(intent);
+            await db.SaveChangesAsync(ct);
+        }
+        else if (intent.State == OutboundState.Posted)
+        {
+            return intent;
+        }
+        else if (await FindOnThreadAsync(context, intent, ct) is { } alreadyPosted)
+        {
+            return await MarkPostedAsync(intent, alreadyPosted.Id, ct);
+        }
+
+        // The same text as the first attempt, not a fresh answer: the intent is what we promised to post.
+        var posted = await hubSpot.PostMessageAsync(context.Portal, session.ThreadId, compose(intent), ct);
+        return await MarkPostedAsync(intent, posted.GetValueOrThrow().Id, ct);
+    }
+
+    public static string RichText(string text, OutboundMessage intent, bool withAiMarker)
+    {
+        var html = string.Join("<br>", WebUtility.HtmlEncode(text).Split('\n'));
+        return $"<p>{html}</p>{(withAiMarker ? Markers.AiResponse : "")}{Markers.IntentToken(intent.Token)}";
+    }
+
+    private async Task<HubSpotMessage?> FindOnThreadAsync(ProcessingContext context, OutboundMessage intent, CancellationToken ct)
+    {
+        var token = Markers.IntentToken(intent.Token);
+        string? after = null;
+        do
+        {
+            var page = (await hubSpot.ListMessagesAsync(context.Portal, intent.ThreadId, after, ct)).GetValueOrThrow();
+            var found = page.Results.FirstOrDefault(m => m.RichText?.Contains(token, StringComparison.Ordinal) == true);
+            if (found is not null)
+            {
+                return found;
+            }
+            after = page.Paging?.Next?.After;
+        }
+        while (after is not null);
+        return null;
+    }
+
+    private async Task<OutboundMessage> MarkPostedAsync(OutboundMessage intent, string messageId, CancellationToken ct)
+    {
+        intent.State = OutboundState.Posted;
+        intent.PostedMessageId = messageId;
+        intent.PostedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return intent;
+    }
+}

@@ -1,0 +1,6 @@
+namespace Deskbridge.Demo;
+
+public static class DemoRegistration
+{
+    public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder) => builder;
+}

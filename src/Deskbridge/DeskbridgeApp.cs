@@ -1,0 +1,56 @@
+using Deskbridge.Agents;
+using Deskbridge.EventLog;
+using Deskbridge.HubSpot;
+using Deskbridge.Organizations;
+using Deskbridge.Processing;
+using Deskbridge.Storage;
+using Deskbridge.Webhooks;
+using Deskbridge.Demo;
+
+namespace Deskbridge;
+
+/// <summary>The service's table of contents: one Add and one Map per feature. Tests build the same app.</summary>
+public static class DeskbridgeApp
+{
+    /// <param name="settings">Configuration that wins over files and environment (tests use it).</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
+        builder.AddStorage();
+        builder.AddHubSpot();
+        builder.AddOrganizations();
+        builder.AddWebhooks();
+        builder.AddProcessing();
+        builder.AddSupportAgent();
+        builder.AddDemo();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+        app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
+        app.MapWebhookEndpoints();
+        app.MapOrganizationEndpoints();
+        app.MapEventLogEndpoints();
+        return app;
+    }
+
+    public static async Task RunAsync(string[] args)
+    {
+        var app = Build(args);
+        await app.MigrateDatabaseAsync();
+        await app.RunAsync();
+    }
+}

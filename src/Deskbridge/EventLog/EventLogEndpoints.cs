@@ -1,0 +1,109 @@
+using Deskbridge.Admin;
+using Deskbridge.Processing;
+using Deskbridge.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.EventLog;
+
+/// <summary>O1: every event's fate, by event, thread or session — "why didn't the AI reply?".</summary>
+public static class EventLogEndpoints
+{
+    public static RouteGroupBuilder MapEventLogEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/organizations/{organizationId:guid}").WithTags("Event log").RequireAdminAccess();
+        group.MapGet("/events", SearchAsync);
+        group.MapGet("/events/{id:long}", GetAsync);
+        group.MapPost("/events/{id:long}/retry", RetryAsync);
+        group.MapGet("/sessions/{sessionId:guid}", GetSessionAsync);
+        return group;
+    }
+
+    public sealed record EventView(
+        long Id, string? EventId, string SubscriptionType, string ObjectId, string? MessageId, string? ThreadId, Guid? SessionId,
+        string Status, string? Fate, string? Reason, string? LastError, int ProcessingAttempts, int AttemptNumber,
+        DateTimeOffset ReceivedAt, DateTimeOffset? CompletedAt, DateTimeOffset? NextAttemptAt, string DedupKey, Guid BatchId);
+
+    public sealed record TranscriptLine(string Speaker, string Text, DateTimeOffset At, string HubSpotMessageId);
+
+    public sealed record SessionView(
+        Guid Id, string ThreadId, string State, string? HandoffReason, string? ChannelId, string? ContactId, string? TicketId,
+        string? CustomerEmail, string CustomData, IReadOnlyList<TranscriptLine> Transcript, IReadOnlyList<EventView> Events);
+
+    private static async Task<Ok<List<EventView>>> SearchAsync(
+        Guid organizationId, string? eventId, string? threadId, Guid? sessionId, string? fate, int? limit, DeskbridgeDb db, CancellationToken ct)
+    {
+        var query = db.InboxEvents.AsNoTracking().Where(e => e.OrganizationId == organizationId);
+        if (!string.IsNullOrEmpty(eventId))
+        {
+            query = query.Where(e => e.EventId == eventId);
+        }
+        if (!string.IsNullOrEmpty(threadId))
+        {
+            query = query.Where(e => e.ThreadId == threadId);
+        }
+        if (sessionId is { } session)
+        {
+            query = query.Where(e => e.SessionId == session);
+        }
+        if (Enum.TryParse<EventFate>(fate, ignoreCase: true, out var wantedFate))
+        {
+            query = query.Where(e => e.Fate == wantedFate);
+        }
+        var rows = await query.OrderByDescending(e => e.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(View).ToList());
+    }
+
+    private static async Task<Results<Ok<EventView>, NotFound>> GetAsync(Guid organizationId, long id, DeskbridgeDb db, CancellationToken ct)
+    {
+        var row = await db.InboxEvents.AsNoTracking().SingleOrDefaultAsync(e => e.OrganizationId == organizationId && e.Id == id, ct);
+        return row is null ? TypedResults.NotFound() : TypedResults.Ok(View(row));
+    }
+
+    /// <summary>A failed event goes back into the inbox, with a fresh retry budget.</summary>
+    private static async Task<Results<Ok<EventView>, NotFound, ProblemHttpResult>> RetryAsync(
+        Guid organizationId, long id, DeskbridgeDb db, InboxSignal signal, CancellationToken ct)
+    {
+        var row = await db.InboxEvents.SingleOrDefaultAsync(e => e.OrganizationId == organizationId && e.Id == id, ct);
+        if (row is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (row.Fate != EventFate.Failed)
+        {
+            return TypedResults.Problem(title: "Only failed events can be retried",
+                detail: $"Event {id} is {(row.Status == EventStatus.Pending ? "still pending" : row.Fate?.ToString().ToLowerInvariant())}.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+        row.Status = EventStatus.Pending;
+        row.Fate = null;
+        row.Reason = $"Retry requested after: {row.Reason}";
+        row.ProcessingAttempts = 0;
+        row.NextAttemptAt = null;
+        row.CompletedAt = null;
+        await db.SaveChangesAsync(ct);
+        signal.Notify();
+        return TypedResults.Ok(View(row));
+    }
+
+    private static async Task<Results<Ok<SessionView>, NotFound>> GetSessionAsync(Guid organizationId, Guid sessionId, DeskbridgeDb db, CancellationToken ct)
+    {
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.OrganizationId == organizationId && s.Id == sessionId, ct);
+        if (session is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var transcript = await db.SessionMessages.AsNoTracking().Where(m => m.SessionId == sessionId).OrderBy(m => m.Id)
+            .Select(m => new TranscriptLine(m.Speaker.ToString(), m.Text, m.At, m.HubSpotMessageId)).ToListAsync(ct);
+        var events = await db.InboxEvents.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId && (e.SessionId == sessionId || e.ThreadId == session.ThreadId))
+            .OrderBy(e => e.Id).ToListAsync(ct);
+        return TypedResults.Ok(new SessionView(session.Id, session.ThreadId, session.State.ToString(), session.HandoffReason, session.ChannelId,
+            session.ContactId, session.TicketId, session.CustomerEmail, session.CustomData, transcript, events.Select(View).ToList()));
+    }
+
+    private static EventView View(InboxEvent e) => new(
+        e.Id, e.EventId, e.SubscriptionType, e.ObjectId, e.MessageId, e.ThreadId, e.SessionId,
+        e.Status.ToString(), e.Fate?.ToString(), e.Reason, e.LastError, e.ProcessingAttempts, e.AttemptNumber,
+        e.ReceivedAt, e.CompletedAt, e.NextAttemptAt, e.DedupKey, e.BatchId);
+}

@@ -1,0 +1,105 @@
+using Deskbridge.HubSpot;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Organizations;
+
+/// <summary>S3: credentials are checked against HubSpot before they are kept, and whatever is wrong is named.</summary>
+public sealed class ConnectionService(
+    DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, TimeProvider time)
+{
+    public async Task<ConnectionCheck> SaveAsync(Organization organization, CredentialsForm form, CancellationToken ct)
+    {
+        var errors = form.Validate();
+        if (errors.Count > 0)
+        {
+            return ConnectionCheck.Invalid(errors);
+        }
+
+        var check = await VerifyAsync(form.Token, form.UserId, form.ApiBaseUrl, ct);
+        if (!check.CanSave)
+        {
+            return check;
+        }
+
+        var connection = await db.Connections.SingleOrDefaultAsync(c => c.OrganizationId == organization.Id, ct);
+        if (connection is null)
+        {
+            connection = new HubSpotConnection { OrganizationId = organization.Id, EncryptedAccessToken = "", TokenLast4 = "" };
+            db.Connections.Add(connection);
+        }
+        connection.EncryptedAccessToken = secrets.Protect(form.Token);
+        connection.TokenLast4 = form.Token[^4..];
+        connection.EncryptedClientSecret = string.IsNullOrWhiteSpace(form.ClientSecret) ? null : secrets.Protect(form.ClientSecret.Trim());
+        connection.PortalId = check.PortalId!.Value;
+        connection.Region = check.Region ?? form.Region;
+        connection.DefaultUserId = form.UserId;
+        connection.ApiBaseUrl = string.IsNullOrWhiteSpace(form.ApiBaseUrl) ? null : form.ApiBaseUrl.Trim();
+        connection.MissingScopes = check.MissingScopes.Count == 0 ? null : string.Join(' ', check.MissingScopes);
+        connection.ConnectedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate(organization.Id);
+        return check with { Saved = true };
+    }
+
+    /// <summary>Token, portal, region, scopes and the AI user, as HubSpot sees them now (S3, S8).</summary>
+    public async Task<ConnectionCheck> VerifyAsync(string token, long userId, string? apiBaseUrl, CancellationToken ct)
+    {
+        var portal = new HubSpotPortal(0, token, string.IsNullOrWhiteSpace(apiBaseUrl) ? null : new Uri(apiBaseUrl));
+        var info = await hubSpot.GetTokenInfoAsync(portal, ct);
+        if (info.Error is { } tokenError)
+        {
+            return ConnectionCheck.Rejected("accessToken", tokenError.Kind is HubSpotErrorKind.Unauthorized or HubSpotErrorKind.BadRequest or HubSpotErrorKind.NotFound
+                ? "HubSpot does not accept this access token (it may have been rotated or deleted). Copy the current token from the Legacy App."
+                : $"HubSpot could not be reached to verify the token: {tokenError}. Nothing was saved; try again.");
+        }
+
+        var scopes = info.Value!.Scopes;
+        var missing = RequiredScopes.All.Where(s => !scopes.Contains(s, StringComparer.Ordinal)).ToList();
+        portal = portal with { PortalId = info.Value.HubId };
+
+        // The account details name the data-hosting region; the token's own prefix is the fallback.
+        var account = await hubSpot.GetAccountDetailsAsync(portal, ct);
+        var region = account.Value?.DataHostingLocation;
+
+        var warnings = new List<string>();
+        if (missing.Contains("crm.objects.owners.read"))
+        {
+            warnings.Add($"The AI user {userId} could not be checked: the token lacks crm.objects.owners.read.");
+        }
+        else
+        {
+            var owner = await hubSpot.GetOwnerByUserIdAsync(portal, userId, ct);
+            if (owner.Error is { Kind: HubSpotErrorKind.NotFound })
+            {
+                return ConnectionCheck.Rejected("defaultUserId",
+                    $"Portal {info.Value.HubId} has no user with ID {userId}. Use the number at the end of the user's settings URL (Settings → Users & Teams).");
+            }
+            if (owner.Error is { } ownerError)
+            {
+                warnings.Add($"The AI user {userId} could not be checked: {ownerError}.");
+            }
+        }
+
+        return new ConnectionCheck(true, false, info.Value.HubId, region, missing, warnings, new Dictionary<string, string[]>());
+    }
+}
+
+/// <param name="CanSave">False when the credentials are wrong (nothing is saved).</param>
+/// <param name="MissingScopes">S4 scopes the token lacks: saved, but shown as a partial connection.</param>
+public sealed record ConnectionCheck(
+    bool CanSave,
+    bool Saved,
+    long? PortalId,
+    string? Region,
+    IReadOnlyList<string> MissingScopes,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool IsComplete => CanSave && MissingScopes.Count == 0 && Warnings.Count == 0;
+
+    public static ConnectionCheck Invalid(Dictionary<string, string[]> errors) => new(false, false, null, null, [], [], errors);
+
+    public static ConnectionCheck Rejected(string field, string message) =>
+        new(false, false, null, null, [], [], new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+}

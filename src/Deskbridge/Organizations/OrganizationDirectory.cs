@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Organizations;
+
+/// <summary>
+/// What the webhook endpoint needs to know about an organization, cached so that accepting a batch costs one
+/// database transaction and nothing more. Anything that changes these values calls <see cref="Invalidate"/>.
+/// </summary>
+public sealed class OrganizationDirectory(IServiceScopeFactory scopes, SecretProtector secrets, TimeProvider time)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<Guid, (WebhookIdentity? Identity, DateTimeOffset LoadedAt)> cache = new();
+
+    public async ValueTask<WebhookIdentity?> FindAsync(Guid organizationId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (cache.TryGetValue(organizationId, out var entry) && now - entry.LoadedAt < Lifetime)
+        {
+            return entry.Identity;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        var row = await db.Organizations.AsNoTracking()
+            .Where(o => o.Id == organizationId)
+            .Select(o => new
+            {
+                o.WebhookKeyGeneration,
+                o.WebhookKeyRotatedAt,
+                ClientSecret = db.Connections.Where(c => c.OrganizationId == o.Id).Select(c => c.EncryptedClientSecret).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        var identity = row is null ? null : new WebhookIdentity(
+            organizationId,
+            row.WebhookKeyGeneration,
+            row.WebhookKeyRotatedAt,
+            row.ClientSecret is null ? null : secrets.Unprotect(row.ClientSecret));
+        cache[organizationId] = (identity, now);
+        return identity;
+    }
+
+    public void Invalidate(Guid organizationId) => cache.TryRemove(organizationId, out _);
+}
+
+public sealed record WebhookIdentity(Guid OrganizationId, int Generation, DateTimeOffset? RotatedAt, string? ClientSecret)
+{
+    /// <summary>W1: the current URL always; the previous one until the grace period after its rotation ends.</summary>
+    public bool Accepts(int generation, DateTimeOffset now, TimeSpan grace) =>
+        generation == Generation ||
+        (generation == Generation - 1 && RotatedAt is { } rotated && now - rotated < grace);
+}

@@ -1,0 +1,156 @@
+using Deskbridge.Admin;
+using Deskbridge.Conversations;
+using Deskbridge.Storage;
+using Deskbridge.Webhooks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Deskbridge.Organizations;
+
+public static class OrganizationEndpoints
+{
+    public static RouteGroupBuilder MapOrganizationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/organizations").WithTags("Organizations").RequireAdminAccess();
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPut("/{id:guid}/hubspot", ConnectAsync);
+        group.MapDelete("/{id:guid}/hubspot", DisconnectAsync);
+        group.MapPut("/{id:guid}/settings", UpdateSettingsAsync);
+        group.MapPost("/{id:guid}/webhook-url/rotate", RotateWebhookUrlAsync);
+        return group;
+    }
+
+    public sealed record CreateOrganization(string? Name, string? Slug);
+
+    public sealed record SettingsUpdate(IReadOnlyList<string>? AutopilotChannels, bool? AssistMode, bool? TicketingEnabled);
+
+    public sealed record OrganizationView(
+        Guid Id, string Name, string Slug, string WebhookUrl, IReadOnlyList<string> AutopilotChannels,
+        bool AssistMode, bool TicketingEnabled, ConnectionView? Connection);
+
+    public sealed record ConnectionView(long PortalId, string Region, long DefaultUserId, string AccessTokenLast4, bool HasClientSecret,
+        string? ApiBaseUrl, IReadOnlyList<string> MissingScopes, DateTimeOffset ConnectedAt);
+
+    private static async Task<Results<Created<OrganizationView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateOrganization body, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, TimeProvider time, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Name))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Give the organization a name."] });
+        }
+        var slug = Slugs.From(body.Slug ?? body.Name);
+        if (await db.Organizations.AnyAsync(o => o.Slug == slug, ct))
+        {
+            return TypedResults.Problem(title: "Slug taken", detail: $"An organization with slug '{slug}' exists already.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var organization = new Organization { Name = body.Name.Trim(), Slug = slug, CreatedAt = time.GetUtcNow(), AutopilotChannels = "chat,email" };
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync(ct);
+        var view = View(organization, null, urls, request);
+        return TypedResults.Created($"/api/organizations/{organization.Id}", view);
+    }
+
+    private static async Task<Results<Ok<OrganizationView>, NotFound>> GetAsync(Guid id, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, CancellationToken ct)
+    {
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (organization is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == id, ct);
+        return TypedResults.Ok(View(organization, connection, urls, request));
+    }
+
+    private static async Task<Results<Ok<ConnectionCheck>, ValidationProblem, NotFound>> ConnectAsync(
+        Guid id, CredentialsForm form, DeskbridgeDb db, ConnectionService connections, CancellationToken ct)
+    {
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (organization is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var check = await connections.SaveAsync(organization, form, ct);
+        return check.Saved ? TypedResults.Ok(check) : TypedResults.ValidationProblem(check.Errors.ToDictionary(), title: "The HubSpot credentials were not saved");
+    }
+
+    private static async Task<Results<NoContent, NotFound>> DisconnectAsync(Guid id, DeskbridgeDb db, OrganizationDirectory directory, CancellationToken ct)
+    {
+        var removed = await db.Connections.Where(c => c.OrganizationId == id).ExecuteDeleteAsync(ct);
+        directory.Invalidate(id);
+        return removed == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<OrganizationView>, ValidationProblem, NotFound>> UpdateSettingsAsync(
+        Guid id, SettingsUpdate body, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, CancellationToken ct)
+    {
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (organization is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (body.AutopilotChannels is { } channels)
+        {
+            var unknown = channels.Where(c => !HubSpotChannels.KnownNames.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (unknown.Count > 0)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["autopilotChannels"] = [$"Unknown channel(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", HubSpotChannels.KnownNames)}."],
+                });
+            }
+            organization.AutopilotChannels = string.Join(',', channels.Select(c => c.ToLowerInvariant()).Distinct());
+        }
+        organization.AssistMode = body.AssistMode ?? organization.AssistMode;
+        organization.TicketingEnabled = body.TicketingEnabled ?? organization.TicketingEnabled;
+        await db.SaveChangesAsync(ct);
+        var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == id, ct);
+        return TypedResults.Ok(View(organization, connection, urls, request));
+    }
+
+    private static async Task<Results<Ok<OrganizationView>, NotFound>> RotateWebhookUrlAsync(
+        Guid id, DeskbridgeDb db, WebhookUrls urls, OrganizationDirectory directory, HttpRequest request, TimeProvider time, CancellationToken ct)
+    {
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (organization is null)
+        {
+            return TypedResults.NotFound();
+        }
+        organization.WebhookKeyGeneration++;
+        organization.WebhookKeyRotatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate(id);
+        var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == id, ct);
+        return TypedResults.Ok(View(organization, connection, urls, request));
+    }
+
+    private static OrganizationView View(Organization o, HubSpotConnection? c, WebhookUrls urls, HttpRequest request) => new(
+        o.Id, o.Name, o.Slug, urls.For(o, request).ToString(),
+        o.AutopilotChannels.Split(',', StringSplitOptions.RemoveEmptyEntries), o.AssistMode, o.TicketingEnabled,
+        c is null ? null : new ConnectionView(c.PortalId, c.Region, c.DefaultUserId, c.TokenLast4, c.EncryptedClientSecret is not null,
+            c.ApiBaseUrl, c.MissingScopes?.Split(' ') ?? [], c.ConnectedAt));
+}
+
+public static class Slugs
+{
+    public static string From(string text)
+    {
+        var chars = text.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
+        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        return slug.Length == 0 ? "org" : slug;
+    }
+}
+
+/// <summary>The full webhook URL people paste into HubSpot.</summary>
+public sealed class WebhookUrls(WebhookUrlSigner signer, IOptions<WebhookOptions> options)
+{
+    public Uri For(Organization organization, HttpRequest? request) => For(organization, request is null ? null : new Uri($"{request.Scheme}://{request.Host}/"));
+
+    public Uri For(Organization organization, Uri? fallbackBase)
+    {
+        var baseUrl = options.Value.PublicBaseUrl ?? fallbackBase ?? new Uri("http://localhost:5000/");
+        return new Uri(baseUrl, signer.PathFor(organization.Id, organization.WebhookKeyGeneration));
+    }
+}

@@ -1,0 +1,13 @@
+using Deskbridge.Admin;
+
+namespace Deskbridge.Organizations;
+
+public static class OrganizationRegistration
+{
+    public static WebApplicationBuilder AddOrganizations(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+        builder.Services.AddScoped<ConnectionService>();
+        return builder;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Deskbridge.Processing;
+
+/// <summary>What handling an event came to; the runner turns it into the event's final fate (O1) or a later retry.</summary>
+public abstract record EventOutcome(Guid? SessionId)
+{
+    public sealed record Processed(string WhatWasDone, Guid? Session) : EventOutcome(Session);
+
+    public sealed record Skipped(string Reason, Guid? Session) : EventOutcome(Session);
+
+    /// <summary>Not yet: look at it again at <paramref name="NotBefore"/> without holding a worker (C3).</summary>
+    public sealed record Deferred(DateTimeOffset NotBefore, string Why, Guid? Session) : EventOutcome(Session);
+}

@@ -1,0 +1,130 @@
+using Deskbridge.EventLog;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Deskbridge.Processing;
+
+/// <summary>
+/// Drains the durable inbox. Only the oldest unfinished event of each thread (or ticket) is eligible, so one
+/// thread's messages are handled in order while different threads run in parallel, up to
+/// <see cref="ProcessingOptions.MaxConcurrency"/>. A deferred event (C3) blocks its thread but holds no worker.
+/// After a crash every event still pending is simply eligible again.
+/// </summary>
+public sealed partial class InboxProcessor(
+    IServiceScopeFactory scopes,
+    InboxSignal signal,
+    IOptions<ProcessingOptions> options,
+    TimeProvider time,
+    ILogger<InboxProcessor> logger) : BackgroundService
+{
+    private const int ScanSize = 2000;
+    private readonly Dictionary<(Guid, string), Task> running = [];
+    private readonly Lock runningLock = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await DispatchDueEventsAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogScanFailed(logger, ex);
+                wait = options.Value.PollInterval;
+            }
+
+            try
+            {
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        Task[] inFlight;
+        lock (runningLock)
+        {
+            inFlight = [.. running.Values];
+        }
+        await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <returns>How long to sleep before the next look, unless woken earlier.</returns>
+    private async Task<TimeSpan> DispatchDueEventsAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        var pending = await db.InboxEvents.AsNoTracking()
+            .Where(e => e.Status == EventStatus.Pending)
+            .OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.OrganizationId, e.OrderingKey, e.NextAttemptAt })
+            .Take(ScanSize)
+            .ToListAsync(ct);
+
+        var now = time.GetUtcNow();
+        var wait = settings.PollInterval;
+        foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey)).Select(g => g.First()))
+        {
+            var key = (head.OrganizationId, head.OrderingKey);
+            if (head.NextAttemptAt is { } due && due > now)
+            {
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (due - now).Ticks));
+                continue;
+            }
+
+            lock (runningLock)
+            {
+                if (running.Count >= settings.MaxConcurrency)
+                {
+                    break;
+                }
+                if (running.ContainsKey(key))
+                {
+                    continue;
+                }
+                running[key] = RunAsync(key, head.Id, ct);
+            }
+        }
+        return wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait;
+    }
+
+    private async Task RunAsync((Guid, string) key, long eventId, CancellationToken ct)
+    {
+        // Leave the scan loop before doing any work.
+        await Task.Yield();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<EventRunner>().RunAsync(eventId, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the event stays pending and is picked up after the restart.
+        }
+        catch (Exception ex)
+        {
+            LogRunFailed(logger, ex, eventId);
+        }
+        finally
+        {
+            lock (runningLock)
+            {
+                running.Remove(key);
+            }
+            signal.Notify();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scanning the inbox failed")]
+    private static partial void LogScanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing event {EventId} failed unexpectedly; it stays pending")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, long eventId);
+}

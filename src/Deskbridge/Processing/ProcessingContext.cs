@@ -1,0 +1,28 @@
+using Deskbridge.HubSpot;
+using Deskbridge.Organizations;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Processing;
+
+/// <summary>The organization an event belongs to, with its HubSpot connection ready to call.</summary>
+public sealed record ProcessingContext(Organization Organization, HubSpotConnection Connection, HubSpotPortal Portal)
+{
+    public string AiActorId => Connection.AiActorId;
+
+    public static async Task<(Organization?, ProcessingContext?)> LoadAsync(DeskbridgeDb db, SecretProtector secrets, Guid organizationId, CancellationToken ct)
+    {
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct);
+        var connection = organization is null ? null : await db.Connections.SingleOrDefaultAsync(c => c.OrganizationId == organizationId, ct);
+        if (organization is null || connection is null)
+        {
+            return (organization, null);
+        }
+
+        var portal = new HubSpotPortal(
+            connection.PortalId,
+            secrets.Unprotect(connection.EncryptedAccessToken),
+            connection.ApiBaseUrl is null ? null : new Uri(connection.ApiBaseUrl));
+        return (organization, new ProcessingContext(organization, connection, portal));
+    }
+}

@@ -1,0 +1,23 @@
+using Deskbridge.Conversations;
+using Deskbridge.Handoff;
+using Deskbridge.Sessions;
+
+namespace Deskbridge.Processing;
+
+public static class ProcessingRegistration
+{
+    public static WebApplicationBuilder AddProcessing(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<InboxSignal>();
+        builder.Services.AddHostedService<InboxProcessor>();
+        builder.Services.AddScoped<EventRunner>();
+        builder.Services.AddScoped<SessionStore>();
+        builder.Services.AddScoped<ThreadPoster>();
+        builder.Services.AddScoped<ConversationMessageHandler>();
+        builder.Services.AddScoped<ConversationCreationHandler>();
+        builder.Services.AddScoped<TicketPropertyChangeHandler>();
+        builder.Services.AddScoped<HandoffService>();
+        return builder;
+    }
+}

@@ -1,0 +1,1 @@
+await Deskbridge.DeskbridgeApp.RunAsync(args);

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Deskbridge.Agent;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Sessions;
+
+/// <summary>C4/C8: the session of a thread and its transcript.</summary>
+public sealed class SessionStore(DeskbridgeDb db, TimeProvider time)
+{
+    public Task<Session?> FindAsync(Guid organizationId, string threadId, CancellationToken ct) =>
+        db.Sessions.SingleOrDefaultAsync(s => s.OrganizationId == organizationId && s.ThreadId == threadId, ct);
+
+    public async Task<(Session Session, bool Created)> FindOrCreateAsync(Guid organizationId, string threadId, CancellationToken ct)
+    {
+        var session = await FindAsync(organizationId, threadId, ct);
+        if (session is not null)
+        {
+            return (session, false);
+        }
+
+        session = new Session { OrganizationId = organizationId, ThreadId = threadId, CreatedAt = time.GetUtcNow() };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        return (session, true);
+    }
+
+    /// <summary>Adds a transcript entry once per HubSpot message, however often the event is processed.</summary>
+    public async Task AddEntryAsync(Session session, string hubSpotMessageId, Speaker speaker, string text, DateTimeOffset at, CancellationToken ct)
+    {
+        var exists = await db.SessionMessages.AnyAsync(m => m.SessionId == session.Id && m.HubSpotMessageId == hubSpotMessageId, ct);
+        if (!exists)
+        {
+            db.SessionMessages.Add(new SessionMessage { SessionId = session.Id, HubSpotMessageId = hubSpotMessageId, Speaker = speaker, Text = text, At = at });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    public async Task<IReadOnlyList<TranscriptEntry>> TranscriptAsync(Guid sessionId, CancellationToken ct) =>
+        await db.SessionMessages.AsNoTracking()
+            .Where(m => m.SessionId == sessionId)
+            .OrderBy(m => m.Id)
+            .Select(m => new TranscriptEntry(m.Speaker, m.Text, m.At))
+            .ToListAsync(ct);
+
+    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+
+    public static IReadOnlyDictionary<string, string> CustomDataOf(Session session) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(session.CustomData) ?? [];
+}

@@ -1,0 +1,65 @@
+using Deskbridge.EventLog;
+using Deskbridge.Organizations;
+using Deskbridge.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Storage;
+
+public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : DbContext(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<HubSpotConnection> Connections => Set<HubSpotConnection>();
+    public DbSet<InboxEvent> InboxEvents => Set<InboxEvent>();
+    public DbSet<DedupKey> DedupKeys => Set<DedupKey>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<SessionMessage> SessionMessages => Set<SessionMessage>();
+    public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
+    public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Organization>(e =>
+        {
+            e.HasIndex(o => o.Slug).IsUnique();
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.Slug).HasMaxLength(100);
+            e.Property(o => o.AutopilotChannels).HasMaxLength(500);
+        });
+        modelBuilder.Entity<HubSpotConnection>(e =>
+        {
+            e.HasKey(c => c.OrganizationId);
+            e.HasOne<Organization>().WithOne().HasForeignKey<HubSpotConnection>(c => c.OrganizationId);
+        });
+        modelBuilder.Entity<InboxEvent>(e =>
+        {
+            e.HasIndex(i => new { i.Status, i.Id });
+            e.HasIndex(i => new { i.OrganizationId, i.EventId });
+            e.HasIndex(i => new { i.OrganizationId, i.ThreadId });
+            e.HasIndex(i => i.SessionId);
+            e.Property(i => i.OrderingKey).HasMaxLength(100);
+            e.Property(i => i.SubscriptionType).HasMaxLength(100);
+        });
+        modelBuilder.Entity<DedupKey>(e => e.HasKey(d => new { d.OrganizationId, d.Key }));
+        modelBuilder.Entity<Session>(e =>
+        {
+            e.HasIndex(s => new { s.OrganizationId, s.ThreadId }).IsUnique();
+            e.HasIndex(s => new { s.OrganizationId, s.TicketId });
+        });
+        modelBuilder.Entity<SessionMessage>(e =>
+        {
+            e.HasIndex(m => new { m.SessionId, m.HubSpotMessageId }).IsUnique();
+        });
+        modelBuilder.Entity<OutboundMessage>(e =>
+        {
+            e.HasIndex(m => new { m.OrganizationId, m.ForMessageId, m.Kind }).IsUnique();
+        });
+        modelBuilder.Entity<ServerSecret>(e => e.HasKey(s => s.Name));
+    }
+}
+
+/// <summary>Secrets the server generates once and keeps (e.g. the webhook URL signing key).</summary>
+public sealed class ServerSecret
+{
+    public required string Name { get; set; }
+    public required string Value { get; set; }
+}

@@ -1,0 +1,16 @@
+using Deskbridge.Organizations;
+
+namespace Deskbridge.Webhooks;
+
+public static class WebhookRegistration
+{
+    public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
+        builder.Services.AddScoped<InboxWriter>();
+        builder.Services.AddSingleton<OrganizationDirectory>();
+        builder.Services.AddSingleton<WebhookUrls>();
+        builder.Services.AddSingleton(WebhookUrlSigner.Create);
+        return builder;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Deskbridge.Webhooks;
+
+/// <summary>
+/// W1: an organization's webhook URL is <c>/webhooks/hubspot/{organizationId}/{generation}.{hmac}</c>, signed with a
+/// server secret. Knowing the URL is the credential; a tampered one fails the HMAC check.
+/// </summary>
+public sealed class WebhookUrlSigner
+{
+    private const string SecretName = "webhook-url-signing-key";
+    private readonly byte[] key;
+
+    private WebhookUrlSigner(byte[] key) => this.key = key;
+
+    /// <summary>Resolved after migrations have run (first use), so the key can be kept in the database.</summary>
+    public static WebhookUrlSigner Create(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<WebhookOptions>>().Value.SigningSecret;
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return new WebhookUrlSigner(Encoding.UTF8.GetBytes(configured));
+        }
+
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        var stored = db.ServerSecrets.AsNoTracking().SingleOrDefault(s => s.Name == SecretName);
+        if (stored is null)
+        {
+            stored = new ServerSecret { Name = SecretName, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+            db.ServerSecrets.Add(stored);
+            db.SaveChanges();
+        }
+        return new WebhookUrlSigner(Convert.FromBase64String(stored.Value));
+    }
+
+    public string PathFor(Guid organizationId, int generation) =>
+        $"/webhooks/hubspot/{organizationId:N}/{generation}.{Sign(organizationId, generation)}";
+
+    /// <summary>Checks the signature; the caller checks that the generation is still accepted.</summary>
+    public bool TryVerify(string organizationId, string token, out Guid organization, out int generation)
+    {
+        organization = Guid.Empty;
+        generation = 0;
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !Guid.TryParseExact(organizationId, "N", out organization) ||
+            !int.TryParse(token.AsSpan(0, dot), out generation))
+        {
+            return false;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(Sign(organization, generation));
+        var given = Encoding.ASCII.GetBytes(token[(dot + 1)..]);
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    private string Sign(Guid organizationId, int generation)
+    {
+        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"deskbridge-webhook:{organizationId:N}:{generation}"));
+        return Base64Url(mac);
+    }
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Deskbridge.Tests.Infrastructure;
+
+/// <summary>Deskbridge's admin API, as a test uses it.</summary>
+public static class AdminApi
+{
+    public sealed record Organization(Guid Id, string Name, string Slug, string WebhookUrl, string[] AutopilotChannels, bool AssistMode, bool TicketingEnabled);
+
+    public sealed record EventView(long Id, string? EventId, string SubscriptionType, string ObjectId, string? MessageId, string? ThreadId, Guid? SessionId,
+        string Status, string? Fate, string? Reason, string? LastError, int ProcessingAttempts, int AttemptNumber, string DedupKey);
+
+    public static async Task<Organization> CreateOrganizationAsync(this DeskbridgeTestHost host, string? name = null)
+    {
+        var response = await host.Http.PostAsJsonAsync("api/organizations", new { name = name ?? $"Org {Guid.NewGuid():N}" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Organization>(DeskbridgeTestHost.Json))!;
+    }
+
+    public static async Task<List<EventView>> EventsAsync(this DeskbridgeTestHost host, Guid organizationId, string query = "") =>
+        await host.GetJsonAsync<List<EventView>>($"api/organizations/{organizationId}/events?limit=1000{query}");
+
+    /// <summary>Polls until the condition holds; fails with what was last seen.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null, string? what = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        T last;
+        do
+        {
+            last = await read();
+            if (done(last))
+            {
+                return last;
+            }
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new Xunit.Sdk.XunitException($"Timed out waiting for {what ?? "condition"}; last seen: {JsonSerializer.Serialize(last)}");
+    }
+
+    public static string Batch(params object[] events) => JsonSerializer.Serialize(events);
+
+    public static object NewMessageEvent(string threadId, string messageId, long eventId, int attemptNumber = 0) => new
+    {
+        eventId,
+        subscriptionId = 1,
+        portalId = 24681357,
+        appId = 2345678,
+        occurredAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        subscriptionType = "conversation.newMessage",
+        attemptNumber,
+        objectId = long.Parse(threadId, System.Globalization.CultureInfo.InvariantCulture),
+        changeSource = "CRM",
+        messageId,
+        messageType = "MESSAGE",
+        changeFlag = "NEW_MESSAGE",
+    };
+}

@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Deskbridge.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deskbridge.Tests.Infrastructure;
+
+/// <summary>
+/// The real Deskbridge service on a real port over a real SQLite file. Stopping and starting another host on the same
+/// data directory is how the crash tests restart it.
+/// </summary>
+public sealed class DeskbridgeTestHost : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private readonly WebApplication app;
+
+    private DeskbridgeTestHost(WebApplication app, Uri baseAddress, string dataDirectory)
+    {
+        this.app = app;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+    public string DataDirectory { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => app.Services;
+
+    public static string NewDataDirectory() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "deskbridge-tests", Guid.NewGuid().ToString("N"))).FullName;
+
+    public static async Task<DeskbridgeTestHost> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    {
+        dataDirectory ??= NewDataDirectory();
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Demo:Enabled"] = "false",
+            ["Processing:EmailDelay"] = "00:00:01",
+            ["Processing:RetryBaseDelay"] = "00:00:00.200",
+            ["Processing:PollInterval"] = "00:00:00.200",
+            ["HubSpot:RetryBaseDelay"] = "00:00:00.050",
+            ["HubSpot:RateLimitedDelay"] = "00:00:00.200",
+            ["HubSpot:AttemptTimeout"] = "00:00:02",
+            ["HubSpot:TotalTimeout"] = "00:00:15",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var app = DeskbridgeApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], values);
+        await app.MigrateDatabaseAsync();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DeskbridgeTestHost(app, new Uri(address.TrimEnd('/') + "/"), dataDirectory);
+    }
+
+    public async Task<T> GetJsonAsync<T>(string path) =>
+        (await Http.GetFromJsonAsync<T>(path, Json))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await app.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await app.DisposeAsync();
+    }
+}
