@@ -24,12 +24,21 @@ public sealed partial class InboxProcessor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
                 wait = await DispatchDueEventsAsync(stoppingToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -108,9 +117,15 @@ public sealed partial class InboxProcessor(
         {
             // Shutting down: the event stays pending and is picked up after the restart.
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is going away under us; the event stays pending.
+        }
         catch (Exception ex)
         {
             LogRunFailed(logger, ex, eventId);
+            // Do not spin on an event that keeps failing before its fate can even be written.
+            await Task.Delay(options.Value.PollInterval, CancellationToken.None);
         }
         finally
         {

@@ -4,6 +4,9 @@ public sealed class ProcessingOptions
 {
     public const string SectionName = "Processing";
 
+    /// <summary>Off: this instance only accepts webhooks into the inbox (another instance, or a later start, processes them).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Events of different threads processed at the same time.</summary>
     public int MaxConcurrency { get; set; } = 8;
 

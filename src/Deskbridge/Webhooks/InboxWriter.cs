@@ -1,15 +1,15 @@
 using Deskbridge.EventLog;
-using Deskbridge.Processing;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deskbridge.Webhooks;
 
 /// <summary>
-/// W2/W5: stores a whole batch in one transaction, recording repeats of an already stored event as duplicates.
-/// Only after the commit may the endpoint answer 200.
+/// W2/W5: stores batches in one transaction, recording repeats of an already stored event as duplicates.
+/// Several webhook requests may share one transaction (see <see cref="InboxBatcher"/>); each is answered only
+/// after that transaction committed.
 /// </summary>
-public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time, InboxSignal signal)
+public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
 {
     public static readonly IReadOnlySet<string> ActedOnTypes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -18,20 +18,15 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time, InboxSignal 
         "ticket.propertyChange",
     };
 
-    public async Task<InboxWriteResult> WriteAsync(Guid organizationId, IReadOnlyList<WebhookEnvelope> batch, CancellationToken ct)
+    public async Task<IReadOnlyList<InboxWriteResult>> WriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct)
     {
-        // Two batches carrying the same new event may race; the loser's insert of the dedup key fails,
-        // and the second pass sees the winner's key and records a duplicate.
+        // Two batches carrying the same new event may race (another process on the same database); the loser's
+        // insert of the dedup key fails, and the second pass sees the winner's key and records a duplicate.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var result = await TryWriteAsync(organizationId, batch, ct);
-                if (result.Accepted > 0)
-                {
-                    signal.Notify();
-                }
-                return result;
+                return await TryWriteAsync(batches, ct);
             }
             catch (DbUpdateException) when (attempt < 3)
             {
@@ -40,53 +35,78 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time, InboxSignal 
         }
     }
 
-    private async Task<InboxWriteResult> TryWriteAsync(Guid organizationId, IReadOnlyList<WebhookEnvelope> batch, CancellationToken ct)
+    private async Task<IReadOnlyList<InboxWriteResult>> TryWriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var batchId = Guid.NewGuid();
-        var keys = batch.Select(e => e.DedupKey).Distinct().ToList();
-
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var known = await db.DedupKeys.AsNoTracking()
-            .Where(d => d.OrganizationId == organizationId && keys.Contains(d.Key))
-            .ToDictionaryAsync(d => d.Key, d => d.FirstEventId, ct);
 
-        var fresh = new List<(InboxEvent Event, string Key)>();
-        var rows = new List<InboxEvent>(batch.Count);
-        var seenInBatch = new HashSet<string>(StringComparer.Ordinal);
-        var duplicates = 0;
-        foreach (var envelope in batch)
+        var known = new Dictionary<(Guid, string), long>();
+        foreach (var organization in batches.GroupBy(b => b.OrganizationId))
         {
-            var row = ToRow(organizationId, batchId, now, envelope);
-            if (known.TryGetValue(envelope.DedupKey, out var firstId))
+            var keys = organization.SelectMany(b => b.Events).Select(e => e.DedupKey).Distinct().ToList();
+            foreach (var chunk in keys.Chunk(500))
             {
-                Finish(row, EventFate.Duplicate, $"Duplicate of event #{firstId} (dedup key {envelope.DedupKey}, attemptNumber {envelope.AttemptNumber}); not processed again.", now);
-                duplicates++;
-            }
-            else if (!seenInBatch.Add(envelope.DedupKey))
-            {
-                Finish(row, EventFate.Duplicate, $"Duplicate within the same batch (dedup key {envelope.DedupKey}); not processed again.", now);
-                duplicates++;
-            }
-            else
-            {
-                fresh.Add((row, envelope.DedupKey));
-                if (!ActedOnTypes.Contains(envelope.SubscriptionType))
+                var found = await db.DedupKeys.AsNoTracking()
+                    .Where(d => d.OrganizationId == organization.Key && chunk.Contains(d.Key))
+                    .Select(d => new { d.Key, d.FirstEventId })
+                    .ToListAsync(ct);
+                foreach (var f in found)
                 {
-                    Finish(row, EventFate.Ignored, $"Event type {envelope.SubscriptionType} is not acted on (only {string.Join(", ", ActedOnTypes)}).", now);
+                    known[(organization.Key, f.Key)] = f.FirstEventId;
                 }
             }
-            rows.Add(row);
         }
 
-        db.InboxEvents.AddRange(rows);
+        var results = new List<InboxWriteResult>(batches.Count);
+        var firstOfKey = new Dictionary<(Guid, string), InboxEvent>();
+        var dedupRows = new List<(DedupKey Key, InboxEvent First)>();
+        foreach (var batch in batches)
+        {
+            var batchId = Guid.NewGuid();
+            int accepted = 0, duplicates = 0, ignored = 0;
+            foreach (var envelope in batch.Events)
+            {
+                var row = ToRow(batch.OrganizationId, batchId, now, envelope);
+                var key = (batch.OrganizationId, envelope.DedupKey);
+                if (known.TryGetValue(key, out var firstId))
+                {
+                    Finish(row, EventFate.Duplicate, $"Duplicate of event #{firstId} (dedup key {envelope.DedupKey}, attemptNumber {envelope.AttemptNumber}); not processed again.", now);
+                    duplicates++;
+                }
+                else if (firstOfKey.ContainsKey(key))
+                {
+                    Finish(row, EventFate.Duplicate, $"Duplicate of an event received moments earlier (dedup key {envelope.DedupKey}, attemptNumber {envelope.AttemptNumber}); not processed again.", now);
+                    duplicates++;
+                }
+                else
+                {
+                    firstOfKey[key] = row;
+                    dedupRows.Add((new DedupKey { OrganizationId = batch.OrganizationId, Key = envelope.DedupKey }, row));
+                    if (ActedOnTypes.Contains(envelope.SubscriptionType))
+                    {
+                        accepted++;
+                    }
+                    else
+                    {
+                        Finish(row, EventFate.Ignored, $"Event type {envelope.SubscriptionType} is not acted on (only {string.Join(", ", ActedOnTypes)}).", now);
+                        ignored++;
+                    }
+                }
+                db.InboxEvents.Add(row);
+            }
+            results.Add(new InboxWriteResult(accepted, duplicates, ignored, batchId));
+        }
+
         await db.SaveChangesAsync(ct);
-        db.DedupKeys.AddRange(fresh.Select(f => new DedupKey { OrganizationId = organizationId, Key = f.Key, FirstEventId = f.Event.Id }));
+        foreach (var (key, first) in dedupRows)
+        {
+            key.FirstEventId = first.Id;
+            db.DedupKeys.Add(key);
+        }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-
-        return new InboxWriteResult(rows.Count(r => r.Status == EventStatus.Pending), duplicates, rows.Count(r => r.Fate == EventFate.Ignored), batchId);
+        return results;
     }
 
     private static InboxEvent ToRow(Guid organizationId, Guid batchId, DateTimeOffset now, WebhookEnvelope e) => new()
@@ -118,5 +138,7 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time, InboxSignal 
         row.CompletedAt = now;
     }
 }
+
+public sealed record IncomingBatch(Guid OrganizationId, IReadOnlyList<WebhookEnvelope> Events);
 
 public sealed record InboxWriteResult(int Accepted, int Duplicates, int Ignored, Guid BatchId);

@@ -21,7 +21,7 @@ public static partial class WebhookEndpoints
         HttpRequest request,
         WebhookUrlSigner signer,
         OrganizationDirectory organizations,
-        InboxWriter inbox,
+        InboxBatcher inbox,
         IOptions<WebhookOptions> options,
         TimeProvider time,
         ILogger<WebhookUrlSigner> logger,
@@ -63,7 +63,7 @@ public static partial class WebhookEndpoints
 
         try
         {
-            return TypedResults.Ok(await inbox.WriteAsync(orgId, events, ct));
+            return TypedResults.Ok(await inbox.WriteAsync(new IncomingBatch(orgId, events), ct));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -8,6 +8,8 @@ public static class WebhookRegistration
     {
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
         builder.Services.AddScoped<InboxWriter>();
+        builder.Services.AddSingleton<InboxBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxBatcher>());
         builder.Services.AddSingleton<OrganizationDirectory>();
         builder.Services.AddSingleton<WebhookUrls>();
         builder.Services.AddSingleton(WebhookUrlSigner.Create);

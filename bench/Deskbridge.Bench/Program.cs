@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Running;
+using Deskbridge.Bench;
+
+// dotnet run -c Release --project bench/Deskbridge.Bench -- ingress   (HTTP load: throughput, ack latency)
+// dotnet run -c Release --project bench/Deskbridge.Bench -- micro     (BenchmarkDotNet: parsing, signatures)
+var mode = args.FirstOrDefault() ?? "ingress";
+switch (mode)
+{
+    case "ingress":
+        await IngressLoad.RunAsync(args.Skip(1).ToArray());
+        break;
+    case "store":
+        await StoreProbe.RunAsync();
+        break;
+    case "micro":
+        BenchmarkSwitcher.FromAssembly(typeof(WebhookParsingBenchmarks).Assembly).Run(args.Skip(1).ToArray());
+        break;
+    default:
+        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|micro");
+        return 2;
+}
+return 0;

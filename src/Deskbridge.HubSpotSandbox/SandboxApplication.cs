@@ -1,0 +1,88 @@
+using Deskbridge.HubSpotSandbox.Admin;
+using Deskbridge.HubSpotSandbox.Auth;
+using Deskbridge.HubSpotSandbox.Conversations;
+using Deskbridge.HubSpotSandbox.Crm;
+using Deskbridge.HubSpotSandbox.Errors;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.HubSpotSandbox.Infrastructure;
+using Deskbridge.HubSpotSandbox.Introspection;
+using Deskbridge.HubSpotSandbox.RateLimiting;
+using Deskbridge.HubSpotSandbox.RequestLog;
+using Deskbridge.HubSpotSandbox.Simulation;
+using Deskbridge.HubSpotSandbox.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Deskbridge.HubSpotSandbox;
+
+/// <summary>Registration and endpoint mapping of the sandbox, used by Program.cs and by <see cref="HubSpotSandboxServer"/>.</summary>
+public static class SandboxApplication
+{
+    public const string AdminPrefix = "/_sandbox";
+
+    public static WebApplicationBuilder AddHubSpotSandbox(this WebApplicationBuilder builder, SandboxOptions options)
+    {
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(json => SandboxJson.Configure(json.SerializerOptions));
+
+        // State: one instance each, thread-safe.
+        services.AddSingleton<SeedClock>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<FaultStore>();
+        services.AddSingleton<RequestLogStore>();
+        services.AddSingleton<CrmStore>();
+        services.AddSingleton<AssociationStore>();
+        services.AddSingleton<PropertyCatalog>();
+        services.AddSingleton<OwnerStore>();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<WebhookSettingsStore>();
+        services.AddSingleton<WebhookQueue>();
+        services.AddSingleton<DeliveryLog>();
+
+        // Behaviour.
+        services.AddSingleton<CrmValidator>();
+        services.AddSingleton<WebhookPublisher>();
+        services.AddSingleton<CrmService>();
+        services.AddSingleton<ConversationService>();
+        services.AddSingleton<SimulationService>();
+        services.AddSingleton<SandboxSeeder>();
+
+        services.AddHostedService<WebhookDeliveryService>();
+        services.AddHttpClient(WebhookDeliveryService.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // per-attempt timeout comes from WebhookTimeout
+        return builder;
+    }
+
+    public static WebApplication MapHubSpotSandbox(this WebApplication app)
+    {
+        app.UseRouting();
+
+        // HubSpot's edge, in order: log every public call, injected faults, authentication, rate limits, scopes.
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments(AdminPrefix), branch => branch.UseMiddleware<FaultMiddleware>());
+        app.UseMiddleware<HubSpotAuthMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseMiddleware<ScopeMiddleware>();
+
+        app.MapConversationsApi();
+        app.MapCrmObjectsApi();
+        app.MapOwnersApi();
+        app.MapPropertiesApi();
+        app.MapAssociationsV4Api();
+        app.MapIntrospectionApi();
+        app.MapWebhooksV3Api();
+
+        app.MapAdminApi();
+        app.MapInspectionApi();
+        app.MapWebhooksAdminApi();
+        app.MapSimulationApi();
+        app.MapFallback(() => HubSpotErrors.NotFound("resource not found"));
+
+        app.Services.GetRequiredService<SandboxSeeder>().Seed();
+        return app;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Deskbridge.HubSpotSandbox.Simulation;
+
+/// <summary>A customer writes: a new thread (no threadId) or a reply on an existing one. Channel "chat" or "email".</summary>
+public sealed record CustomerMessageRequest(
+    string? Channel,
+    string? ThreadId,
+    string? Email,
+    string? Name,
+    string? Text,
+    string? RichText,
+    string? Subject,
+    long? AssigneeUserId,
+    bool? Unassigned);
+
+public sealed record CustomerMessageResponse(string ThreadId, string MessageId, string ContactId, string? TicketId, bool NewThread);
+
+/// <summary>A human agent replies (MESSAGE) or leaves an internal note (COMMENT) from HubSpot's inbox. UserId defaults to the human user.</summary>
+public sealed record AgentMessageRequest(string? ThreadId, long? UserId, string? Type, string? Text, string? RichText);
+
+public sealed record AgentMessageResponse(string ThreadId, string MessageId);
+
+/// <summary>Reassign a thread to a user, or unassign it (userId null).</summary>
+public sealed record AssignRequest(string? ThreadId, long? UserId);
+
+public sealed record ThreadStatusRequest(string? ThreadId, string? Status);
+
+/// <summary>An agent edits ticket properties in HubSpot's UI.</summary>
+public sealed record TicketPropertyRequest(string? TicketId, Dictionary<string, string?>? Properties, long? UserId);
+
+public sealed record TicketPropertyResponse(string TicketId, IReadOnlyList<Crm.PropertyChange> Changes);

@@ -1,0 +1,87 @@
+using Deskbridge.Agent;
+using Deskbridge.Agent.Knowledge;
+using Deskbridge.Llm.Prompts;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Deskbridge.Llm;
+
+/// <summary>
+/// A1: the agent backed by a real LLM. It retrieves the best passages of the organization's knowledge
+/// base for the customer's latest message, puts them in the prompt with the conversation and CRM context,
+/// and asks the model for a JSON decision (answer with sources, or hand off). When the model stays
+/// unusable through the retries, the customer gets a human: <see cref="HandoffTrigger.AgentUnavailable"/>.
+/// </summary>
+public sealed class LlmSupportAgent : ISupportAgent
+{
+    /// <summary>How every handoff caused by a model fault begins.</summary>
+    public const string UnusableAnswerReason = "The AI model did not give a usable answer: ";
+
+    private readonly KnowledgeBaseCatalog _catalog;
+    private readonly LlmOptions _options;
+    private readonly ModelCall _model;
+
+    public LlmSupportAgent(IChatClient chatClient, KnowledgeBaseCatalog catalog, LlmOptions options, ILogger<LlmSupportAgent>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(chatClient);
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _model = new ModelCall(chatClient, options, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
+    }
+
+    public async Task<AgentDecision> DecideAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var customerMessages = request.Transcript.Where(e => e.Speaker == Speaker.Customer && !string.IsNullOrWhiteSpace(e.Text)).ToList();
+        if (customerMessages.Count == 0)
+        {
+            return new AgentHandoff("There is no customer message to answer yet.", HandoffTrigger.LowConfidence);
+        }
+
+        var question = customerMessages[^1].Text.Trim();
+        var passages = Retrieve(request.KnowledgeBaseKey, customerMessages);
+        var messages = new List<ChatMessage>
+        {
+            new(ChatRole.System, PromptTemplates.Load(PromptTemplates.AnswerSystem)),
+            new(ChatRole.User, PromptTemplates.Render(PromptTemplates.AnswerUser, new Dictionary<string, string>
+            {
+                ["passages"] = PromptText.Passages(passages),
+                ["crm"] = PromptText.Crm(request.Crm),
+                ["custom_data"] = PromptText.CustomData(request.CustomData),
+                ["conversation"] = PromptText.Conversation(request.Transcript),
+                ["question"] = question,
+            })),
+        };
+
+        var result = await _model.GetAsync("answer", messages, text => ModelOutput.ReadDecision(text, passages), cancellationToken);
+        return result.Value ?? new AgentHandoff(UnusableAnswerReason + result.Failure, HandoffTrigger.AgentUnavailable);
+    }
+
+    /// <summary>
+    /// The passages for the latest customer message; when it finds nothing on its own ("and for Canada?"),
+    /// the previous customer message is searched together with it.
+    /// </summary>
+    private List<KnowledgeHit> Retrieve(string knowledgeBaseKey, List<TranscriptEntry> customerMessages)
+    {
+        if (!KnowledgeBaseCatalog.IsValidKey(knowledgeBaseKey))
+        {
+            return [];
+        }
+
+        var knowledgeBase = _catalog.Get(knowledgeBaseKey);
+        if (knowledgeBase.IsEmpty)
+        {
+            return [];
+        }
+
+        var hits = knowledgeBase.Search(customerMessages[^1].Text, _options.MaxPassages);
+        if (hits.Count < _options.MaxPassages && customerMessages.Count > 1)
+        {
+            var withContext = knowledgeBase.Search(customerMessages[^2].Text + "\n" + customerMessages[^1].Text, _options.MaxPassages);
+            hits = hits.Concat(withContext).DistinctBy(h => h.Passage.Id).Take(_options.MaxPassages).ToList();
+        }
+
+        return [.. hits];
+    }
+}
