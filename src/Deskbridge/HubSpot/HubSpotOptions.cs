@@ -6,6 +6,14 @@ public sealed class HubSpotOptions
 
     public Uri BaseUrl { get; set; } = new("https://api.hubapi.com/");
 
+    /// <summary>
+    /// Optional: a private app token (pat-…) to connect the "default" organization at start-up, with
+    /// <see cref="DefaultUserId"/> and <see cref="ClientSecret"/>. Without it Deskbridge starts its demo on the sandbox.
+    /// </summary>
+    public string? AccessToken { get; set; }
+    public string? DefaultUserId { get; set; }
+    public string? ClientSecret { get; set; }
+
     /// <summary>Client-side budget per portal, kept below HubSpot's smallest private-app burst limit (100 per 10 s).</summary>
     public int RequestsPer10Seconds { get; set; } = 90;
 

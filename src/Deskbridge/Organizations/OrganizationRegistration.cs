@@ -8,6 +8,7 @@ public static class OrganizationRegistration
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         builder.Services.AddScoped<ConnectionService>();
+        builder.Services.AddHostedService<ConfiguredConnection>();
         return builder;
     }
 }

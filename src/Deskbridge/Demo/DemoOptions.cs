@@ -1,0 +1,15 @@
+namespace Deskbridge.Demo;
+
+public sealed class DemoOptions
+{
+    public const string SectionName = "Demo";
+
+    /// <summary>Null: on unless a real HubSpot token is configured (HubSpot:AccessToken).</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Where the in-process HubSpot sandbox listens (so people can write to it as a customer).</summary>
+    public string SandboxUrl { get; set; } = "http://127.0.0.1:5099";
+
+    /// <summary>Webhook throttle of the demo app; HubSpot's default is 10, our setup guide says 100.</summary>
+    public int WebhookEventsPerSecond { get; set; } = 100;
+}

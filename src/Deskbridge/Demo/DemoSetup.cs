@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using Deskbridge.HubSpotSandbox;
+using Deskbridge.Organizations;
+using Deskbridge.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Deskbridge.Demo;
+
+/// <summary>
+/// With no HubSpot token configured, Deskbridge runs against its own HubSpot sandbox: a seeded demo portal, a demo
+/// organization connected to it, and the portal's webhook subscriptions pointed back at this service — the whole
+/// loop on one machine, no HubSpot account needed.
+/// </summary>
+public sealed partial class DemoSetup(
+    IServiceScopeFactory scopes,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IOptions<DemoOptions> options,
+    ILogger<DemoSetup> logger) : IHostedService, IAsyncDisposable
+{
+    public const string DemoSlug = "demo";
+    private HubSpotSandboxServer? sandbox;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var sandboxOptions = new SandboxOptions { WebhookEventsPerSecond = settings.WebhookEventsPerSecond };
+        sandboxOptions.DefaultAssigneeUserId = sandboxOptions.AiUserId;
+        sandbox = await HubSpotSandboxServer.StartAsync(sandboxOptions, settings.SandboxUrl, cancellationToken);
+
+        // Our own address is known only once the server listens.
+        lifetime.ApplicationStarted.Register(() => _ = ConnectDemoAsync(lifetime.ApplicationStopping));
+    }
+
+    private async Task ConnectDemoAsync(CancellationToken ct)
+    {
+        try
+        {
+            var portal = sandbox!;
+            var serviceUrl = new Uri(server.Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("://[::]", "://localhost", StringComparison.Ordinal)
+                .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal).TrimEnd('/') + "/");
+
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+            var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Slug == DemoSlug, ct);
+            if (organization is null)
+            {
+                organization = new Organization { Name = "Demo Shop", Slug = DemoSlug, CreatedAt = DateTimeOffset.UtcNow, AutopilotChannels = "chat,email" };
+                db.Organizations.Add(organization);
+                await db.SaveChangesAsync(ct);
+            }
+
+            var check = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(organization,
+                new CredentialsForm(portal.Options.DemoToken, portal.Options.AiUserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    portal.Options.ClientSecret, portal.BaseAddress.ToString()), ct);
+            if (!check.Saved)
+            {
+                LogDemoFailed(logger, string.Join("; ", check.Errors.SelectMany(e => e.Value)));
+                return;
+            }
+
+            var webhookUrl = scope.ServiceProvider.GetRequiredService<WebhookUrls>().For(organization, serviceUrl);
+            using var http = new HttpClient { BaseAddress = portal.BaseAddress };
+            (await http.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = webhookUrl, eventsPerSecond = options.Value.WebhookEventsPerSecond }, ct)).EnsureSuccessStatusCode();
+            var existing = await http.GetFromJsonAsync<SubscriptionList>("_sandbox/webhooks/subscriptions", ct);
+            foreach (var (eventType, property) in DemoSubscriptions)
+            {
+                if (existing?.Results.Any(s => s.EventType == eventType && s.PropertyName == property) != true)
+                {
+                    (await http.PostAsJsonAsync("_sandbox/webhooks/subscriptions", new { eventType, propertyName = property, active = true }, ct)).EnsureSuccessStatusCode();
+                }
+            }
+
+            LogDemoReady(logger, portal.BaseAddress, webhookUrl, organization.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDemoFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>The subscriptions our setup guide asks for (connect-hubspot step 5).</summary>
+    private static readonly (string EventType, string? Property)[] DemoSubscriptions =
+    [
+        ("conversation.creation", null),
+        ("conversation.newMessage", null),
+        ("ticket.propertyChange", "subject"),
+        ("ticket.propertyChange", "content"),
+        ("ticket.propertyChange", "hs_pipeline_stage"),
+        ("ticket.propertyChange", "hs_ticket_priority"),
+    ];
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (sandbox is not null)
+        {
+            await sandbox.DisposeAsync();
+            sandbox = null;
+        }
+    }
+
+    private sealed record SubscriptionList(List<Subscription> Results);
+
+    private sealed record Subscription(string EventType, string? PropertyName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo ready. HubSpot sandbox: {SandboxUrl} (write as a customer: POST _sandbox/simulate/customer-message). Webhook URL: {WebhookUrl}. Demo organization: {OrganizationId}")]
+    private static partial void LogDemoReady(ILogger logger, Uri sandboxUrl, Uri webhookUrl, Guid organizationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The demo could not be set up: {Problem}")]
+    private static partial void LogDemoFailed(ILogger logger, string problem);
+}
