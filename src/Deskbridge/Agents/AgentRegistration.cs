@@ -1,19 +1,31 @@
 using Deskbridge.Agent;
+using Deskbridge.Agent.Analysis;
 using Deskbridge.Agent.Embedded;
 using Deskbridge.Agent.Knowledge;
+using Deskbridge.Llm;
 using Microsoft.Extensions.Options;
 
 namespace Deskbridge.Agents;
 
 public static class AgentRegistration
 {
-    /// <summary>A1: the embedded knowledge-base agent is the default; it needs no network and no model.</summary>
+    /// <summary>
+    /// A1/A2: the embedded knowledge-base agent and analyzer are the default; they need no network and no model.
+    /// Setting Llm:Model switches to a real LLM, with the embedded analyzer as its fallback.
+    /// </summary>
     public static WebApplicationBuilder AddSupportAgent(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmbeddedAgentOptions>().BindConfiguration(EmbeddedAgentOptions.SectionName);
         builder.Services.AddSingleton(sp => new KnowledgeBaseCatalog(sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value.KnowledgeRoot));
         builder.Services.AddSingleton<ISupportAgent>(sp => new EmbeddedSupportAgent(
             sp.GetRequiredService<KnowledgeBaseCatalog>(), sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value));
+        builder.Services.AddSingleton<IConversationAnalyzer>(_ => new EmbeddedConversationAnalyzer());
+
+        var llm = builder.Configuration.GetSection(LlmOptions.SectionName);
+        if (!string.IsNullOrWhiteSpace(llm[nameof(LlmOptions.Model)]))
+        {
+            builder.Services.AddLlmAgent(llm);
+        }
         return builder;
     }
 }

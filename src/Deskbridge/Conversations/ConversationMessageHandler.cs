@@ -26,6 +26,12 @@ public sealed class ConversationMessageHandler(
             return new EventOutcome.Skipped("The event has no messageId, so there is no message to read back.", null);
         }
 
+        // Our own posts come back as events; known by id, they need no call to HubSpot.
+        if (await poster.IsOursAsync(context.Organization.Id, messageId, ct))
+        {
+            return new EventOutcome.Skipped("Deskbridge posted this message itself (our own AI reply or note).", null);
+        }
+
         // C1: the envelope carries no body; read the message back from HubSpot.
         var fetched = await hubSpot.GetMessageAsync(context.Portal, threadId, messageId, ct);
         if (fetched.Error is { Kind: HubSpotErrorKind.NotFound })

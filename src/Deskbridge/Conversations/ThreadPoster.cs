@@ -49,6 +49,9 @@ public sealed class ThreadPoster(DeskbridgeDb db, HubSpotClient hubSpot, TimePro
         return await MarkPostedAsync(intent, posted.GetValueOrThrow().Id, ct);
     }
 
+    public Task<bool> IsOursAsync(Guid organizationId, string messageId, CancellationToken ct) =>
+        db.OutboundMessages.AnyAsync(o => o.OrganizationId == organizationId && o.PostedMessageId == messageId, ct);
+
     public static string RichText(string text, OutboundMessage intent, bool withAiMarker)
     {
         var html = string.Join("<br>", WebUtility.HtmlEncode(text).Split('\n'));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Deskbridge.Agent;
 using Deskbridge.Conversations;
@@ -6,24 +7,36 @@ namespace Deskbridge.Handoff;
 
 public static class HandoffNote
 {
-    /// <summary>Starts with the handoff marker byte for byte (C2 recognises it), then what a human needs to take over.</summary>
-    public static string Compose(AgentHandoff decision, IReadOnlyList<TranscriptEntry> transcript, Uri sessionLink)
+    /// <summary>
+    /// H1: starts with the handoff marker byte for byte (C2 recognises it), then the AI's reason, a summary, the
+    /// customer's sentiment and language, and the link to the session.
+    /// </summary>
+    public static string Compose(AgentHandoff decision, ConversationAnalysis analysis, Uri sessionLink)
     {
-        var customerSaid = transcript.Where(t => t.Speaker == Speaker.Customer).Select(t => t.Text).ToList();
         var text = new StringBuilder();
         text.Append(Markers.Handoff).Append('\n');
         text.Append("Reason: ").Append(decision.Reason).Append('\n');
-        text.Append("Summary: ").Append(Summarise(customerSaid)).Append('\n');
+        text.Append("Summary: ").Append(analysis.Summary).Append('\n');
+        text.Append("Sentiment: ").Append(analysis.Sentiment.Label.ToString().ToLowerInvariant())
+            .Append(" (").Append(analysis.Sentiment.Score.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)).Append(")\n");
+        text.Append("Language: ").Append(LanguageName(analysis.Language)).Append('\n');
         text.Append("Session: ").Append(sessionLink);
         return text.ToString();
     }
 
-    private static string Summarise(IReadOnlyList<string> customerSaid) => customerSaid.Count switch
+    private static string LanguageName(string code)
     {
-        0 => "The customer has not written anything yet.",
-        1 => $"The customer wrote one message: \"{Clip(customerSaid[0])}\"",
-        _ => $"The customer wrote {customerSaid.Count} messages; first: \"{Clip(customerSaid[0])}\", latest: \"{Clip(customerSaid[^1])}\"",
-    };
-
-    private static string Clip(string text) => text.Length <= 200 ? text : text[..197] + "...";
+        if (code == "und")
+        {
+            return "undetermined";
+        }
+        try
+        {
+            return $"{CultureInfo.GetCultureInfo(code).EnglishName} ({code})";
+        }
+        catch (CultureNotFoundException)
+        {
+            return code;
+        }
+    }
 }

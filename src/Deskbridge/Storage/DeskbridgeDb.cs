@@ -52,6 +52,7 @@ public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : DbCon
         modelBuilder.Entity<OutboundMessage>(e =>
         {
             e.HasIndex(m => new { m.OrganizationId, m.ForMessageId, m.Kind }).IsUnique();
+            e.HasIndex(m => new { m.OrganizationId, m.PostedMessageId });
         });
         modelBuilder.Entity<ServerSecret>(e => e.HasKey(s => s.Name));
     }

@@ -11,9 +11,9 @@ public static class AdminApi
     public sealed record EventView(long Id, string? EventId, string SubscriptionType, string ObjectId, string? MessageId, string? ThreadId, Guid? SessionId,
         string Status, string? Fate, string? Reason, string? LastError, int ProcessingAttempts, int AttemptNumber, string DedupKey);
 
-    public static async Task<Organization> CreateOrganizationAsync(this DeskbridgeTestHost host, string? name = null)
+    public static async Task<Organization> CreateOrganizationAsync(this DeskbridgeTestHost host, string? name = null, string? slug = null)
     {
-        var response = await host.Http.PostAsJsonAsync("api/organizations", new { name = name ?? $"Org {Guid.NewGuid():N}" });
+        var response = await host.Http.PostAsJsonAsync("api/organizations", new { name = name ?? $"Org {Guid.NewGuid():N}", slug });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<Organization>(DeskbridgeTestHost.Json))!;
     }

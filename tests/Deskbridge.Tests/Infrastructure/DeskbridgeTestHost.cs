@@ -37,7 +37,7 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
     public static string NewDataDirectory() =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "deskbridge-tests", Guid.NewGuid().ToString("N"))).FullName;
 
-    public static async Task<DeskbridgeTestHost> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    public static async Task<DeskbridgeTestHost> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int port = 0)
     {
         dataDirectory ??= NewDataDirectory();
         var values = new Dictionary<string, string?>
@@ -58,7 +58,7 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = DeskbridgeApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], values);
+        var app = DeskbridgeApp.Build(["--urls", $"http://127.0.0.1:{port}", "--environment", "Development"], values);
         await app.MigrateDatabaseAsync();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -260,6 +260,8 @@ namespace Deskbridge.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "PostedMessageId");
+
                     b.HasIndex("OrganizationId", "ForMessageId", "Kind")
                         .IsUnique();
 
