@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using Deskbridge.Tests.Infrastructure;
+
+namespace Deskbridge.Tests.Processing;
+
+/// <summary>W2 and the processing contract: every accepted event is processed exactly once across a stop and a restart.</summary>
+public sealed class CrashSafetyTests : IAsyncLifetime
+{
+    private ConnectedWorld world = null!;
+
+    public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync();
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    [Fact]
+    public async Task Restart_in_the_middle_of_a_batch_answers_every_message_exactly_once()
+    {
+        (await world.SandboxHttp.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
+        var threads = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            threads.Add((await world.CustomerWritesAsync("How long does standard shipping take?")).ThreadId);
+        }
+        // Slow replies, so the stop lands while the batch is being worked through.
+        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 400 });
+        (await world.SandboxHttp.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
+
+        await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id), e => e.Count >= 16, what: "the batch to be accepted");
+        await Task.Delay(600);
+        await world.RestartDeskbridgeAsync();
+        await world.ClearFaultsAsync();
+
+        foreach (var thread in threads)
+        {
+            await world.SettledEventsAsync(thread, atLeast: 3, TimeSpan.FromSeconds(30));
+            Assert.Single(await world.MessagesFromAsync(thread, world.AiActor));
+        }
+    }
+
+    [Fact]
+    public async Task Stop_between_posting_a_reply_and_marking_it_done_posts_no_second_reply()
+    {
+        // HubSpot takes its time to answer the post; Deskbridge is stopped while it waits, and HubSpot still posts.
+        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 2500 });
+        var written = await world.CustomerWritesAsync("How long does standard shipping take?");
+        await AdminApi.EventuallyAsync(() => world.RequestsSinceAsync(0),
+            calls => calls.Any(c => (string?)c["method"] == "POST" && ((string?)c["path"])!.Contains(written.ThreadId, StringComparison.Ordinal)) ||
+                     calls.Count(c => ((string?)c["path"])!.Contains(written.ThreadId, StringComparison.Ordinal)) >= 2,
+            what: "the reply to be on its way");
+        await Task.Delay(500);
+
+        await world.RestartDeskbridgeAsync();
+        await world.ClearFaultsAsync();
+        await AdminApi.EventuallyAsync(() => world.MessagesFromAsync(written.ThreadId, world.AiActor), m => m.Count >= 1, TimeSpan.FromSeconds(20), "the reply");
+        var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 3, TimeSpan.FromSeconds(30));
+
+        Assert.Single(await world.MessagesFromAsync(written.ThreadId, world.AiActor));
+        Assert.Equal("Processed", events.Single(e => e.MessageId == written.MessageId).Fate);
+        // HubSpot applied the interrupted post; after the restart Deskbridge found it on the thread instead of posting again.
+        var posts = (await world.RequestsSinceAsync(0)).Count(c => (string?)c["method"] == "POST" && ((string?)c["path"])!.EndsWith($"{written.ThreadId}/messages", StringComparison.Ordinal));
+        Assert.Equal(1, posts);
+    }
+}

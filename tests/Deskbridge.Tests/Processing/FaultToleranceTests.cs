@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Deskbridge.Tests.Infrastructure;
+
+namespace Deskbridge.Tests.Processing;
+
+/// <summary>HubSpot's faults (429 bursts, 5xx) are retried with backoff: every reply still arrives, once.</summary>
+public sealed class FaultToleranceTests : IAsyncLifetime
+{
+    private ConnectedWorld world = null!;
+
+    public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync();
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    [Fact]
+    public async Task Replies_arrive_once_through_429_bursts_and_5xx_errors()
+    {
+        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages/*", method = "GET", kind = "rateLimit", count = 4 });
+        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*", method = "GET", kind = "error", statusCode = 502, count = 3 });
+        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "error", statusCode = 503, count = 3 });
+
+        var threads = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            threads.Add((await world.CustomerWritesAsync("How long does standard shipping take?")).ThreadId);
+        }
+
+        foreach (var thread in threads)
+        {
+            var events = await world.SettledEventsAsync(thread, atLeast: 3, TimeSpan.FromSeconds(40));
+            Assert.Single(await world.MessagesFromAsync(thread, world.AiActor));
+            Assert.DoesNotContain(events, e => e.Fate == "Failed");
+        }
+    }
+
+    [Fact]
+    public async Task Tampered_signature_is_rejected_when_the_client_secret_is_configured()
+    {
+        var body = AdminApi.Batch(AdminApi.NewMessageEvent("777", "m-1", 1));
+        using var request = new HttpRequestMessage(HttpMethod.Post, world.Organization.WebhookUrl.Replace("http://localhost:5000/", world.Deskbridge.BaseAddress.ToString(), StringComparison.Ordinal))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-HubSpot-Signature-v3", Convert.ToBase64String(new byte[32]));
+        request.Headers.Add("X-HubSpot-Request-Timestamp", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var response = await world.Deskbridge.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(await world.Deskbridge.EventsAsync(world.Organization.Id, "&threadId=777"));
+        // The sandbox signs its deliveries with the app's client secret, and those pass.
+        var written = await world.CustomerWritesAsync("Hi, how long does shipping take?");
+        await world.SettledEventsAsync(written.ThreadId, atLeast: 3);
+    }
+}
+
+/// <summary>A 403 for missing scopes is recorded with the scope names, never swallowed.</summary>
+public sealed class MissingScopeTests : IAsyncLifetime
+{
+    private ConnectedWorld world = null!;
+
+    public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync();
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    [Fact]
+    public async Task Reply_without_conversations_write_fails_with_the_scope_named()
+    {
+        var created = await world.SandboxHttp.PostAsJsonAsync("_sandbox/tokens", new
+        {
+            scopes = new[] { "crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read", "crm.objects.deals.read", "crm.objects.owners.read", "tickets", "conversations.read", "oauth" },
+        });
+        var token = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["token"]!.GetValue<string>();
+        await world.ConnectAsync(token, world.Sandbox.Options.ClientSecret);
+
+        var written = await world.CustomerWritesAsync("How long does standard shipping take?");
+        var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 2);
+
+        var failed = events.Single(e => e.MessageId == written.MessageId);
+        Assert.Equal("Failed", failed.Fate);
+        Assert.Contains("MISSING_SCOPES", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("conversations.write", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, failed.ProcessingAttempts);
+    }
+}
