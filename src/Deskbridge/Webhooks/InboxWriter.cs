@@ -1,13 +1,17 @@
+using System.Data.Common;
 using Deskbridge.EventLog;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Deskbridge.Webhooks;
 
 /// <summary>
 /// W2/W5: stores batches in one transaction, recording repeats of an already stored event as duplicates.
-/// Several webhook requests may share one transaction (see <see cref="InboxBatcher"/>); each is answered only
-/// after that transaction committed.
+/// Several webhook requests may share one transaction (see <see cref="InboxBatcher"/>); each is answered only after
+/// that transaction committed. This is the hot path of ingress, so it writes with prepared commands built from the
+/// EF model (table, column names and value conversions come from EF, so the rows are exactly what EF would write)
+/// instead of tracking thousands of entities.
 /// </summary>
 public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
 {
@@ -20,17 +24,16 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
 
     public async Task<IReadOnlyList<InboxWriteResult>> WriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct)
     {
-        // Two batches carrying the same new event may race (another process on the same database); the loser's
-        // insert of the dedup key fails, and the second pass sees the winner's key and records a duplicate.
+        // Two processes sharing one database may race on a new event; the loser's dedup-key insert fails on the
+        // primary key, and the second pass sees the winner's key and records a duplicate.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await TryWriteAsync(batches, ct);
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbException) when (attempt < 3)
             {
-                db.ChangeTracker.Clear();
             }
         }
     }
@@ -38,75 +41,54 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
     private async Task<IReadOnlyList<InboxWriteResult>> TryWriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-        var known = new Dictionary<(Guid, string), long>();
-        foreach (var organization in batches.GroupBy(b => b.OrganizationId))
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            var keys = organization.SelectMany(b => b.Events).Select(e => e.DedupKey).Distinct().ToList();
-            foreach (var chunk in keys.Chunk(500))
-            {
-                var found = await db.DedupKeys.AsNoTracking()
-                    .Where(d => d.OrganizationId == organization.Key && chunk.Contains(d.Key))
-                    .Select(d => new { d.Key, d.FirstEventId })
-                    .ToListAsync(ct);
-                foreach (var f in found)
-                {
-                    known[(organization.Key, f.Key)] = f.FirstEventId;
-                }
-            }
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            using var commands = InboxCommands.For(db, transaction.GetDbTransaction());
 
-        var results = new List<InboxWriteResult>(batches.Count);
-        var firstOfKey = new Dictionary<(Guid, string), InboxEvent>();
-        var dedupRows = new List<(DedupKey Key, InboxEvent First)>();
-        foreach (var batch in batches)
-        {
-            var batchId = Guid.NewGuid();
-            int accepted = 0, duplicates = 0, ignored = 0;
-            foreach (var envelope in batch.Events)
+            var results = new List<InboxWriteResult>(batches.Count);
+            var seen = new Dictionary<(Guid, string), long>();
+            foreach (var batch in batches)
             {
-                var row = ToRow(batch.OrganizationId, batchId, now, envelope);
-                var key = (batch.OrganizationId, envelope.DedupKey);
-                if (known.TryGetValue(key, out var firstId))
+                var batchId = Guid.NewGuid();
+                int accepted = 0, duplicates = 0, ignored = 0;
+                foreach (var envelope in batch.Events)
                 {
-                    Finish(row, EventFate.Duplicate, $"Duplicate of event #{firstId} (dedup key {envelope.DedupKey}, attemptNumber {envelope.AttemptNumber}); not processed again.", now);
-                    duplicates++;
-                }
-                else if (firstOfKey.ContainsKey(key))
-                {
-                    Finish(row, EventFate.Duplicate, $"Duplicate of an event received moments earlier (dedup key {envelope.DedupKey}, attemptNumber {envelope.AttemptNumber}); not processed again.", now);
-                    duplicates++;
-                }
-                else
-                {
-                    firstOfKey[key] = row;
-                    dedupRows.Add((new DedupKey { OrganizationId = batch.OrganizationId, Key = envelope.DedupKey }, row));
-                    if (ActedOnTypes.Contains(envelope.SubscriptionType))
+                    var key = (batch.OrganizationId, envelope.DedupKey);
+                    var row = ToRow(batch.OrganizationId, batchId, now, envelope);
+                    var firstId = seen.TryGetValue(key, out var id) ? id : await commands.FindDedupKeyAsync(batch.OrganizationId, envelope.DedupKey, ct);
+                    if (firstId is { } first)
                     {
-                        accepted++;
+                        Finish(row, EventFate.Duplicate, $"Duplicate of event #{first} (dedup key {envelope.DedupKey}, attemptNumber {envelope.AttemptNumber}); not processed again.", now);
+                        duplicates++;
+                        await commands.InsertEventAsync(row, ct);
+                        continue;
                     }
-                    else
+
+                    if (!ActedOnTypes.Contains(envelope.SubscriptionType))
                     {
                         Finish(row, EventFate.Ignored, $"Event type {envelope.SubscriptionType} is not acted on (only {string.Join(", ", ActedOnTypes)}).", now);
                         ignored++;
                     }
+                    else
+                    {
+                        accepted++;
+                    }
+                    var eventId = await commands.InsertEventAsync(row, ct);
+                    await commands.InsertDedupKeyAsync(batch.OrganizationId, envelope.DedupKey, eventId, ct);
+                    seen[key] = eventId;
                 }
-                db.InboxEvents.Add(row);
+                results.Add(new InboxWriteResult(accepted, duplicates, ignored, batchId));
             }
-            results.Add(new InboxWriteResult(accepted, duplicates, ignored, batchId));
-        }
 
-        await db.SaveChangesAsync(ct);
-        foreach (var (key, first) in dedupRows)
-        {
-            key.FirstEventId = first.Id;
-            db.DedupKeys.Add(key);
+            await transaction.CommitAsync(ct);
+            return results;
         }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        return results;
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static InboxEvent ToRow(Guid organizationId, Guid batchId, DateTimeOffset now, WebhookEnvelope e) => new()

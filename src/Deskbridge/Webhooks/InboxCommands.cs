@@ -1,0 +1,118 @@
+using System.Data.Common;
+using Deskbridge.EventLog;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Deskbridge.Webhooks;
+
+/// <summary>
+/// The three statements of an inbox write, prepared once per transaction. SQL text and parameter conversions are
+/// derived from the EF model, so they follow whatever provider and column names the model has (SQLite today).
+/// </summary>
+internal sealed class InboxCommands : IDisposable
+{
+    private readonly Statement findKey;
+    private readonly Statement insertKey;
+    private readonly Statement insertEvent;
+    private readonly IReadOnlyList<IProperty> eventColumns;
+
+    private InboxCommands(Statement findKey, Statement insertKey, Statement insertEvent, IReadOnlyList<IProperty> eventColumns)
+    {
+        this.findKey = findKey;
+        this.insertKey = insertKey;
+        this.insertEvent = insertEvent;
+        this.eventColumns = eventColumns;
+    }
+
+    public static InboxCommands For(DeskbridgeDb db, DbTransaction transaction)
+    {
+        var connection = db.Database.GetDbConnection();
+        var sql = db.GetService<ISqlGenerationHelper>();
+
+        var keyEntity = db.Model.FindEntityType(typeof(DedupKey))!;
+        var keyTable = sql.DelimitIdentifier(keyEntity.GetTableName()!);
+        IProperty KeyProperty(string name) => keyEntity.FindProperty(name)!;
+        string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName());
+        var organization = KeyProperty(nameof(DedupKey.OrganizationId));
+        var key = KeyProperty(nameof(DedupKey.Key));
+        var firstEvent = KeyProperty(nameof(DedupKey.FirstEventId));
+
+        var findKey = new Statement(connection, transaction,
+            $"SELECT {Column(firstEvent)} FROM {keyTable} WHERE {Column(organization)} = @p0 AND {Column(key)} = @p1", [organization, key]);
+        var insertKey = new Statement(connection, transaction,
+            $"INSERT INTO {keyTable} ({Column(organization)}, {Column(key)}, {Column(firstEvent)}) VALUES (@p0, @p1, @p2)", [organization, key, firstEvent]);
+
+        var eventEntity = db.Model.FindEntityType(typeof(InboxEvent))!;
+        var columns = eventEntity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
+        var id = Column(eventEntity.FindPrimaryKey()!.Properties[0]);
+        var insertEvent = new Statement(connection, transaction,
+            $"INSERT INTO {sql.DelimitIdentifier(eventEntity.GetTableName()!)} ({string.Join(", ", columns.Select(Column))}) " +
+            $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))}) RETURNING {id}", columns);
+
+        return new InboxCommands(findKey, insertKey, insertEvent, columns);
+    }
+
+    public async Task<long?> FindDedupKeyAsync(Guid organizationId, string key, CancellationToken ct)
+    {
+        var found = await findKey.ScalarAsync([organizationId, key], ct);
+        return found is null or DBNull ? null : Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task InsertDedupKeyAsync(Guid organizationId, string key, long firstEventId, CancellationToken ct) =>
+        insertKey.ScalarAsync([organizationId, key, firstEventId], ct);
+
+    public async Task<long> InsertEventAsync(InboxEvent row, CancellationToken ct)
+    {
+        var values = new object?[eventColumns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = eventColumns[i].GetGetter().GetClrValue(row);
+        }
+        return Convert.ToInt64(await insertEvent.ScalarAsync(values, ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        findKey.Dispose();
+        insertKey.Dispose();
+        insertEvent.Dispose();
+    }
+
+    /// <summary>A command whose parameters carry the EF type mapping (and value converter) of their column.</summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly DbCommand command;
+        private readonly RelationalTypeMapping[] mappings;
+
+        public Statement(DbConnection connection, DbTransaction transaction, string text, IReadOnlyList<IProperty> properties)
+        {
+            command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = text;
+            mappings = properties.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
+            for (var i = 0; i < mappings.Length; i++)
+            {
+                command.Parameters.Add(mappings[i].CreateParameter(command, $"@p{i}", null, properties[i].IsNullable));
+            }
+        }
+
+        public Task<object?> ScalarAsync(object?[] values, CancellationToken ct)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                var value = values[i];
+                if (value is not null && mappings[i].Converter is { } converter)
+                {
+                    value = converter.ConvertToProvider(value);
+                }
+                command.Parameters[i].Value = value ?? DBNull.Value;
+            }
+            return command.ExecuteScalarAsync(ct);
+        }
+
+        public void Dispose() => command.Dispose();
+    }
+}
