@@ -7,6 +7,9 @@ namespace Deskbridge.Agent;
 public interface ISupportAgent
 {
     Task<AgentDecision> DecideAsync(AgentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Whether <see cref="AgentRequest.Crm"/> is read at all; when not, no HubSpot calls are spent on it per message.</summary>
+    bool UsesCrmContext => true;
 }
 
 /// <param name="KnowledgeBaseKey">Folder name of the organization's knowledge base (e.g. "demo").</param>

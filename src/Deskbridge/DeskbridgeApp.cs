@@ -1,5 +1,6 @@
 using Deskbridge.Agents;
 using Deskbridge.EventLog;
+using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
 using Deskbridge.Organizations;
 using Deskbridge.Processing;
@@ -44,6 +45,7 @@ public static class DeskbridgeApp
         app.MapWebhookEndpoints();
         app.MapOrganizationEndpoints();
         app.MapEventLogEndpoints();
+        app.MapRoutingRuleEndpoints();
         return app;
     }
 

@@ -45,6 +45,9 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
 
     public KnowledgeBaseCatalog Catalog => _catalog;
 
+    /// <summary>Answers come from the knowledge base alone; the CRM context is for the handoff note.</summary>
+    public bool UsesCrmContext => false;
+
     public Task<AgentDecision> DecideAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

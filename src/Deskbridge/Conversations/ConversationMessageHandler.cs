@@ -15,6 +15,7 @@ public sealed class ConversationMessageHandler(
     ISupportAgent agent,
     ThreadPoster poster,
     HandoffService handoff,
+    CrmContextLoader crm,
     IOptions<ProcessingOptions> options,
     TimeProvider time)
 {
@@ -78,7 +79,8 @@ public sealed class ConversationMessageHandler(
             }
         }
 
-        var request = new AgentRequest(context.Organization.Slug, await sessions.TranscriptAsync(session.Id, ct), SessionStore.CustomDataOf(session));
+        var request = new AgentRequest(context.Organization.Slug, await sessions.TranscriptAsync(session.Id, ct), SessionStore.CustomDataOf(session),
+            agent.UsesCrmContext ? await crm.LoadAsync(context, session, ct) : null);
         var decision = await agent.DecideAsync(request, ct);
         return decision switch
         {

@@ -6,14 +6,33 @@ using Microsoft.Extensions.Options;
 
 namespace Deskbridge.Handoff;
 
-/// <summary>H1: tell the humans, on the thread, that the AI stepped back and why; the AI stops answering the thread.</summary>
-public sealed class HandoffService(ThreadPoster poster, SessionStore sessions, IConversationAnalyzer analyzer, IOptions<ProcessingOptions> options)
+/// <summary>
+/// H1–H5: tell the humans, on the thread, that the AI stepped back and why, with the contact, the ticket (tagged and
+/// assigned) and the custom data synced to HubSpot; the AI stops answering the thread. Every step is idempotent —
+/// ids are saved on the session as soon as they exist and the note is posted once — so a retried handoff repeats nothing.
+/// </summary>
+public sealed class HandoffService(
+    ThreadPoster poster,
+    SessionStore sessions,
+    IConversationAnalyzer analyzer,
+    ContactSync contacts,
+    CrmContextLoader crmContext,
+    TicketSync tickets,
+    CustomDataSync customData,
+    IOptions<ProcessingOptions> options)
 {
     public async Task<EventOutcome> HandOffAsync(ProcessingContext context, Session session, string forMessageId, AgentHandoff decision, CancellationToken ct)
     {
         var transcript = await sessions.TranscriptAsync(session.Id, ct);
         var analysis = await analyzer.AnalyzeAsync(transcript, ct);
-        var note = HandoffNote.Compose(decision, analysis, SessionLink(session));
+
+        // The contact comes first: the CRM context is the contact's, and a customer known only by email has no contact id before H2.
+        var contact = await contacts.SyncAsync(context, session, ct);
+        var crm = await crmContext.LoadAsync(context, session, ct);
+        var ticket = await tickets.SyncAsync(context, session, transcript, analysis, decision, ct);
+        var data = await customData.PushAsync(context, session, ticket.TicketId, ct);
+
+        var note = HandoffNote.Compose(decision, analysis, SessionLink(session), crm);
         var posted = await poster.PostOnceAsync(context, session, forMessageId, OutboundKind.HandoffNote, note,
             intent => ReplyComposer.Comment(intent, withAiMarker: false), ct);
 
@@ -21,7 +40,18 @@ public sealed class HandoffService(ThreadPoster poster, SessionStore sessions, I
         session.HandoffReason = decision.Reason;
         session.HumanTookOver = false;
         await sessions.SaveAsync(ct);
-        return new EventOutcome.Processed($"Handed off ({decision.Trigger}): {decision.Reason} Internal note {posted.PostedMessageId}.", session.Id);
+
+        var done = new List<string> { contact.Sentence, ticket.Sentence };
+        if (data is not null)
+        {
+            done.Add(data);
+        }
+        if (crm is { MissingParts.Count: > 0 })
+        {
+            done.Add("CRM context partial: " + string.Join("; ", crm.MissingParts));
+        }
+        return new EventOutcome.Processed(
+            $"Handed off ({decision.Trigger}): {decision.Reason} Internal note {posted.PostedMessageId}; {string.Join("; ", done)}.", session.Id);
     }
 
     public Uri SessionLink(Session session) => new(options.Value.PublicBaseUrl, $"sessions/{session.Id}");

@@ -18,6 +18,12 @@ public static class ProcessingRegistration
         builder.Services.AddScoped<ConversationCreationHandler>();
         builder.Services.AddScoped<TicketPropertyChangeHandler>();
         builder.Services.AddScoped<HandoffService>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<ContactSync>();
+        builder.Services.AddScoped<TicketSync>();
+        builder.Services.AddScoped<CustomDataSync>();
+        builder.Services.AddScoped<CrmContextLoader>();
+        builder.Services.AddScoped<OwnerDirectory>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Deskbridge.EventLog;
+using Deskbridge.Handoff;
 using Deskbridge.Organizations;
 using Deskbridge.Sessions;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : DbCon
     public DbSet<SessionMessage> SessionMessages => Set<SessionMessage>();
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
+    public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -55,6 +57,15 @@ public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : DbCon
             e.HasIndex(m => new { m.OrganizationId, m.PostedMessageId });
         });
         modelBuilder.Entity<ServerSecret>(e => e.HasKey(s => s.Name));
+        modelBuilder.Entity<RoutingRule>(e =>
+        {
+            e.HasIndex(r => new { r.OrganizationId, r.Position });
+            e.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(r => r.Channel).HasMaxLength(50);
+            e.Property(r => r.Language).HasMaxLength(10);
+            e.Property(r => r.Keywords).HasMaxLength(2000);
+            e.Ignore(r => r.KeywordList);
+        });
     }
 }
 

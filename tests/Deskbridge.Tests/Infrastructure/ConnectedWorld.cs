@@ -138,4 +138,25 @@ public sealed class ConnectedWorld : IAsyncDisposable
         await Deskbridge.DisposeAsync();
         await Sandbox.DisposeAsync();
     }
+
+    /// <summary>A CRM record as the sandbox holds it: every property and its associations (type → [{id, typeIds}]).</summary>
+    public async Task<JsonObject> CrmRecordAsync(string objectType, string id) =>
+        (await SandboxHttp.GetFromJsonAsync<JsonObject>($"_sandbox/{objectType}/{id}"))!;
+
+    public async Task<List<JsonObject>> CrmRecordsAsync(string objectType) =>
+        (await SandboxHttp.GetFromJsonAsync<JsonObject>($"_sandbox/{objectType}"))!["results"]!.AsArray().Select(r => r!.AsObject()).ToList();
+
+    /// <summary>A private-app token of the sandbox portal with exactly these scopes.</summary>
+    public async Task<string> CreateTokenAsync(params string[] scopes)
+    {
+        var response = await SandboxHttp.PostAsJsonAsync("_sandbox/tokens", new { scopes });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    /// <summary>Holds the sandbox's webhooks: Deskbridge hears nothing of the threads a test creates.</summary>
+    public async Task PauseWebhooksAsync() => (await SandboxHttp.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
+
+    public async Task RoutingRulesAsync(object rules) =>
+        (await Deskbridge.Http.PutAsJsonAsync($"api/organizations/{Organization.Id}/routing-rules", rules)).EnsureSuccessStatusCode();
 }

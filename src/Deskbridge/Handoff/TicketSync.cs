@@ -1,0 +1,155 @@
+using Deskbridge.Agent;
+using Deskbridge.Conversations;
+using Deskbridge.HubSpot;
+using Deskbridge.Processing;
+using Deskbridge.Sessions;
+using Deskbridge.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Handoff;
+
+/// <summary>
+/// H3: the handed-off conversation's ticket. HubSpot's own channels already have one (found through the thread);
+/// other channels get one created here. Either way it is tagged <c>opencx_handedoff</c> and assigned.
+/// </summary>
+public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, DeskbridgeDb db, OwnerDirectory owners)
+{
+    public const string HandedOffProperty = "opencx_handedoff";
+    public const string OwnerProperty = "hubspot_owner_id";
+
+    // HubSpot's limit for a text property value is 65,536 characters.
+    private const int MaxContentLength = 60_000;
+
+    public sealed record Result(string? TicketId, string Sentence);
+
+    public static bool IsHubSpotOwnedChannel(string? channelId) => channelId is HubSpotChannels.LiveChatId or HubSpotChannels.EmailId;
+
+    public async Task<Result> SyncAsync(
+        ProcessingContext context, Session session, IReadOnlyList<TranscriptEntry> transcript, ConversationAnalysis analysis, AgentHandoff decision, CancellationToken ct)
+    {
+        if (!context.Organization.TicketingEnabled)
+        {
+            return new(null, "ticketing is off, so no ticket was created or changed");
+        }
+
+        var (ticketId, linked) = await FindOrCreateAsync(context, session, transcript, analysis, decision, ct);
+        if (ticketId is null)
+        {
+            return new(null, linked);
+        }
+
+        var assignee = await AssigneeAsync(context, session, transcript, analysis, ct);
+        var properties = new Dictionary<string, string> { [HandedOffProperty] = "true" };
+        if (assignee.OwnerId is { } ownerId)
+        {
+            properties[OwnerProperty] = ownerId;
+        }
+        var patched = await hubSpot.UpdateTicketAsync(context.Portal, ticketId, properties, ct);
+        return StepErrors.Reportable(patched.Error) is { } problem
+            ? new(ticketId, $"{linked}, but it could not be tagged or assigned: {problem}")
+            : new(ticketId, $"{linked}, tagged {HandedOffProperty} and {assignee.Sentence}");
+    }
+
+    private async Task<(string? TicketId, string Sentence)> FindOrCreateAsync(
+        ProcessingContext context, Session session, IReadOnlyList<TranscriptEntry> transcript, ConversationAnalysis analysis, AgentHandoff decision, CancellationToken ct)
+    {
+        if (session.TicketId is { } known)
+        {
+            return (known, $"ticket {known} linked");
+        }
+
+        // The thread's associations hold HubSpot's ticket, or ours from an attempt that stopped before saving its id.
+        var thread = await hubSpot.GetThreadAsync(context.Portal, session.ThreadId, ct);
+        if (StepErrors.Reportable(thread.Error) is { } threadProblem)
+        {
+            return (null, $"no ticket linked: the thread could not be read ({threadProblem})");
+        }
+        if (thread.Value!.ThreadAssociations?.AssociatedTicketId is { } associated)
+        {
+            await KeepAsync(session, associated, ct);
+            return (associated, $"ticket {associated} linked (found through the thread's associations)");
+        }
+        if (IsHubSpotOwnedChannel(session.ChannelId))
+        {
+            // HubSpot creates the tickets of its own channels; one of ours would be a duplicate once it does.
+            return (null, $"no ticket linked: HubSpot has no ticket on {HubSpotChannels.NameOf(session.ChannelId)} thread {session.ThreadId}");
+        }
+
+        var associations = new List<HubSpotNewAssociation> { HubSpotNewAssociation.Defined(session.ThreadId, HubSpotAssociationTypes.TicketToThread) };
+        if (session.ContactId is { } contactId)
+        {
+            associations.Add(HubSpotNewAssociation.Defined(contactId, HubSpotAssociationTypes.TicketToContact));
+        }
+        var ticket = new HubSpotNewObject(new Dictionary<string, string>
+        {
+            ["subject"] = Subject(session, transcript),
+            ["content"] = Content(analysis, decision, transcript),
+            ["hs_pipeline"] = "0",
+            ["hs_pipeline_stage"] = "1",
+        }, associations);
+        var created = await hubSpot.CreateTicketAsync(context.Portal, ticket, ct);
+        if (StepErrors.Reportable(created.Error) is { } createProblem)
+        {
+            return (null, $"no ticket created: {createProblem}");
+        }
+        await KeepAsync(session, created.Value!.Id, ct);
+        return (created.Value.Id, $"ticket {created.Value.Id} created{(session.ContactId is null ? "" : $" for contact {session.ContactId}")}");
+    }
+
+    /// <summary>Saved at once: a retried handoff links this ticket instead of creating a second one.</summary>
+    private async Task KeepAsync(Session session, string ticketId, CancellationToken ct)
+    {
+        session.TicketId = ticketId;
+        await sessions.SaveAsync(ct);
+    }
+
+    private sealed record Assignee(string? OwnerId, string Sentence);
+
+    private async Task<Assignee> AssigneeAsync(
+        ProcessingContext context, Session session, IReadOnlyList<TranscriptEntry> transcript, ConversationAnalysis analysis, CancellationToken ct)
+    {
+        var rules = await db.RoutingRules.AsNoTracking()
+            .Where(r => r.OrganizationId == context.Organization.Id)
+            .OrderBy(r => r.Position)
+            .ToListAsync(ct);
+        // Keywords are matched against what the customer wrote, not our replies, which would route by the AI's own words.
+        var customerText = string.Join('\n', transcript.Where(t => t.Speaker == Speaker.Customer).Select(t => t.Text));
+        var rule = rules.FirstOrDefault(r => r.Matches(session.ChannelId, analysis.Language, customerText));
+        var userId = rule?.AssignToUserId ?? context.Connection.DefaultUserId;
+        var why = rule?.Describe() ?? "the default user";
+
+        var owner = await owners.ByUserIdAsync(context.Portal, userId, ct);
+        if (StepErrors.Reportable(owner.Error) is { } problem)
+        {
+            return new(null, $"not assigned: user {userId} ({why}) has no HubSpot owner ({problem})");
+        }
+        var name = string.Join(' ', new[] { owner.Value!.FirstName, owner.Value.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return new(owner.Value.Id, $"assigned to {(name.Length > 0 ? name : owner.Value.Email ?? "user " + userId)} (owner {owner.Value.Id}, by {why})");
+    }
+
+    private static string Subject(Session session, IReadOnlyList<TranscriptEntry> transcript)
+    {
+        if (!string.IsNullOrWhiteSpace(session.Subject))
+        {
+            return session.Subject;
+        }
+        var first = transcript.FirstOrDefault(t => t.Speaker == Speaker.Customer)?.Text.ReplaceLineEndings(" ").Trim() ?? "";
+        var opening = first.Length > 80 ? first[..80] + "…" : first;
+        var channel = HubSpotChannels.NameOf(session.ChannelId);
+        return opening.Length > 0 ? $"{channel}: {opening}" : $"{channel} conversation {session.ThreadId}";
+    }
+
+    /// <summary>The summary and the full transcript, so the human needs nothing else to pick the conversation up.</summary>
+    internal static string Content(ConversationAnalysis analysis, AgentHandoff decision, IReadOnlyList<TranscriptEntry> transcript)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("Handed off by the AI: ").Append(decision.Reason).Append('\n');
+        text.Append("Summary: ").Append(analysis.Summary).Append("\n\nTranscript:\n");
+        foreach (var entry in transcript)
+        {
+            text.Append('[').Append(entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)).Append(" UTC] ")
+                .Append(entry.Speaker).Append(": ").Append(entry.Text).Append('\n');
+        }
+        return text.Length <= MaxContentLength ? text.ToString() : text.ToString(0, MaxContentLength) + "\n…(transcript cut at HubSpot's size limit)";
+    }
+}
