@@ -11,11 +11,11 @@ public static class StorageRegistration
         var options = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
 
-        var writeGate = new WriteGate();
-        builder.Services.AddSingleton(writeGate);
+        var ingressPriority = new IngressPriority();
+        builder.Services.AddSingleton(ingressPriority);
         builder.Services.AddDbContextPool<DeskbridgeDb>(db => db
             .UseSqlite(options.ResolveConnectionString())
-            .AddInterceptors(new SqliteTuning(options.BusyTimeoutMilliseconds), writeGate.Interceptor));
+            .AddInterceptors(new SqliteTuning(options.BusyTimeoutMilliseconds), ingressPriority.Interceptor));
 
         // S10: secrets at rest are encrypted with keys kept beside the database.
         builder.Services.AddDataProtection()

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Deskbridge.Processing;
+using Deskbridge.Storage;
 
 namespace Deskbridge.Webhooks;
 
@@ -8,7 +9,7 @@ namespace Deskbridge.Webhooks;
 /// it, so the cost of a durable commit (an fsync) is paid once per group instead of once per request. Each request
 /// still gets its 200 only after the transaction holding its events committed.
 /// </summary>
-public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSignal signal, ILogger<InboxBatcher> logger) : BackgroundService
+public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSignal signal, IngressPriority priority, ILogger<InboxBatcher> logger) : BackgroundService
 {
     private const int MaxEventsPerTransaction = 5000;
 
@@ -17,9 +18,11 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
     public Task<InboxWriteResult> WriteAsync(IncomingBatch batch, CancellationToken ct)
     {
         var pending = new PendingWrite(batch, new TaskCompletionSource<InboxWriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var mark = priority.Begin();
+        _ = pending.Completion.Task.ContinueWith(_ => mark.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (!queue.Writer.TryWrite(pending))
         {
-            throw new InvalidOperationException("The inbox is shutting down.");
+            pending.Completion.TrySetException(new InvalidOperationException("The inbox is shutting down."));
         }
         // The caller may give up waiting (client went away), but the write itself is not abandoned halfway.
         return pending.Completion.Task.WaitAsync(ct);

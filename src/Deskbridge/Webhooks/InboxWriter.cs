@@ -13,7 +13,7 @@ namespace Deskbridge.Webhooks;
 /// EF model (table, column names and value conversions come from EF, so the rows are exactly what EF would write)
 /// instead of tracking thousands of entities.
 /// </summary>
-public sealed class InboxWriter(DeskbridgeDb db, WriteGate gate, TimeProvider time)
+public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
 {
     public static readonly IReadOnlySet<string> ActedOnTypes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -41,7 +41,6 @@ public sealed class InboxWriter(DeskbridgeDb db, WriteGate gate, TimeProvider ti
     private async Task<IReadOnlyList<InboxWriteResult>> TryWriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        using var turn = await gate.EnterAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
