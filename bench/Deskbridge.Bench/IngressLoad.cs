@@ -215,11 +215,13 @@ public static class IngressLoad
                 ["Processing:Enabled"] = Environment.GetEnvironmentVariable("BENCH_PROCESSING") ?? "true",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Deskbridge"] = "Warning",
+                ["Admin:ApiKey"] = "bench-operator-key",
             });
             await app.MigrateDatabaseAsync();
             await app.StartAsync();
             var baseUrl = Address(app);
             using var http = new HttpClient();
+            http.DefaultRequestHeaders.Add("X-Api-Key", "bench-operator-key");
             var created = await http.PostAsJsonAsync(baseUrl + "api/organizations", new { name = "Bench" });
             created.EnsureSuccessStatusCode();
             using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());

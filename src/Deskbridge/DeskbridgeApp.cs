@@ -1,4 +1,6 @@
+using Deskbridge.Accounts;
 using Deskbridge.Agents;
+using Deskbridge.Dashboard;
 using Deskbridge.EventLog;
 using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
@@ -7,6 +9,9 @@ using Deskbridge.Processing;
 using Deskbridge.Storage;
 using Deskbridge.Webhooks;
 using Deskbridge.Demo;
+using Deskbridge.Health;
+using Deskbridge.Signatures;
+using Deskbridge.Telemetry;
 
 namespace Deskbridge;
 
@@ -34,18 +39,28 @@ public static class DeskbridgeApp
         builder.AddProcessing();
         builder.AddSupportAgent();
         builder.AddDemo();
+        builder.AddSignatures();
+        builder.AddConnectionHealth();
+        builder.AddTelemetry();
+        builder.AddAccounts();
+        builder.AddDashboard();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
-        app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
         app.MapWebhookEndpoints();
         app.MapOrganizationEndpoints();
         app.MapEventLogEndpoints();
+        app.MapAccountEndpoints();
+        app.MapDashboard();
         app.MapRoutingRuleEndpoints();
+        app.MapSignatureEndpoints();
+        app.MapHealthEndpoints();
         return app;
     }
 

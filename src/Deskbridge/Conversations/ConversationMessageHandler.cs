@@ -16,6 +16,8 @@ public sealed class ConversationMessageHandler(
     ThreadPoster poster,
     HandoffService handoff,
     CrmContextLoader crm,
+    Deskbridge.Signatures.ReplySignatures signatures,
+    Deskbridge.Telemetry.DeskbridgeMetrics metrics,
     IOptions<ProcessingOptions> options,
     TimeProvider time)
 {
@@ -85,7 +87,7 @@ public sealed class ConversationMessageHandler(
         return decision switch
         {
             AgentAnswer answer when context.Organization.AssistMode => await DraftAsync(context, session, message, answer, ct),
-            AgentAnswer answer => await ReplyAsync(context, session, message, answer, ct),
+            AgentAnswer answer => await ReplyAsync(context, session, message, answer, inboxEvent.ReceivedAt, ct),
             AgentHandoff handoffDecision => await handoff.HandOffAsync(context, session, message.Id, handoffDecision, ct),
             _ => throw new InvalidOperationException($"Unknown agent decision {decision.GetType().Name}"),
         };
@@ -159,11 +161,14 @@ public sealed class ConversationMessageHandler(
             : $"The thread is owned by {thread.AssignedTo ?? "nobody"}, not the AI user {context.AiActorId} (C6).";
     }
 
-    private async Task<EventOutcome> ReplyAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, CancellationToken ct)
+    private async Task<EventOutcome> ReplyAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, DateTimeOffset receivedAt,
+        CancellationToken ct)
     {
+        var signature = await signatures.ForReplyAsync(context, message, ct);
         var posted = await poster.PostOnceAsync(context, session, message.Id, OutboundKind.Reply, answer.Text,
-            intent => ReplyComposer.Reply(context, message, intent), ct);
+            intent => ReplyComposer.Reply(context, message, intent, signature), ct);
         await sessions.AddEntryAsync(session, posted.PostedMessageId!, Speaker.Ai, posted.Text, posted.PostedAt ?? time.GetUtcNow(), ct);
+        metrics.ReplyPosted(receivedAt, posted.PostedAt ?? time.GetUtcNow(), HubSpotChannels.NameOf(message.ChannelId));
         return new EventOutcome.Processed($"Replied on thread {session.ThreadId} as {context.AiActorId} (message {posted.PostedMessageId}).", session.Id);
     }
 

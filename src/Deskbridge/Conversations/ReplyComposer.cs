@@ -1,6 +1,7 @@
 using Deskbridge.HubSpot;
 using Deskbridge.Processing;
 using Deskbridge.Sessions;
+using Deskbridge.Signatures;
 
 namespace Deskbridge.Conversations;
 
@@ -10,15 +11,17 @@ public static class ReplyComposer
     /// <summary>
     /// To the customer, as the AI user, on the channel and channel account the customer wrote on. Email gets the
     /// customer as recipient and a "Re:" subject, so the reply lands in the same mailbox conversation.
+    /// S7: an email reply carries the signature of its sending domain (plain text in text, HTML in richText).
     /// </summary>
-    public static HubSpotNewMessage Reply(ProcessingContext context, HubSpotMessage customerMessage, OutboundMessage intent)
+    public static HubSpotNewMessage Reply(ProcessingContext context, HubSpotMessage customerMessage, OutboundMessage intent, ReplySignature? signature = null)
     {
         var isEmail = customerMessage.ChannelId == HubSpotChannels.EmailId;
+        var withSignature = isEmail ? signature : null;
         return new HubSpotNewMessage
         {
             Type = "MESSAGE",
-            Text = intent.Text,
-            RichText = ThreadPoster.RichText(intent.Text, intent, withAiMarker: true),
+            Text = withSignature is null ? intent.Text : $"{intent.Text}\n\n{withSignature.Text}",
+            RichText = ThreadPoster.RichText(intent.Text, intent, withAiMarker: true, withSignature?.Html),
             SenderActorId = context.AiActorId,
             ChannelId = customerMessage.ChannelId,
             ChannelAccountId = customerMessage.ChannelAccountId,

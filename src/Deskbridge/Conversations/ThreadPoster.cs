@@ -52,10 +52,11 @@ public sealed class ThreadPoster(DeskbridgeDb db, HubSpotClient hubSpot, TimePro
     public Task<bool> IsOursAsync(Guid organizationId, string messageId, CancellationToken ct) =>
         db.OutboundMessages.AnyAsync(o => o.OrganizationId == organizationId && o.PostedMessageId == messageId, ct);
 
-    public static string RichText(string text, OutboundMessage intent, bool withAiMarker)
+    /// <param name="signatureHtml">S7: sanitized signature HTML, placed after the text and before the markers.</param>
+    public static string RichText(string text, OutboundMessage intent, bool withAiMarker, string? signatureHtml = null)
     {
         var html = string.Join("<br>", WebUtility.HtmlEncode(text).Split('\n'));
-        return $"<p>{html}</p>{(withAiMarker ? Markers.AiResponse : "")}{Markers.IntentToken(intent.Token)}";
+        return $"<p>{html}</p>{signatureHtml}{(withAiMarker ? Markers.AiResponse : "")}{Markers.IntentToken(intent.Token)}";
     }
 
     private async Task<HubSpotMessage?> FindOnThreadAsync(ProcessingContext context, OutboundMessage intent, CancellationToken ct)

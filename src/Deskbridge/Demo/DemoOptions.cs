@@ -12,4 +12,9 @@ public sealed class DemoOptions
 
     /// <summary>Webhook throttle of the demo app; HubSpot's default is 10, our setup guide says 100.</summary>
     public int WebhookEventsPerSecond { get; set; } = 100;
+
+    /// <summary>The demo organization's owner, who signs in to the dashboard (the password is printed at start-up).</summary>
+    public string OwnerEmail { get; set; } = "demo@deskbridge.local";
+
+    public string OwnerPassword { get; set; } = "Deskbridge-demo-1";
 }

@@ -22,6 +22,7 @@ public sealed partial class DemoSetup(
     ILogger<DemoSetup> logger) : IHostedService, IAsyncDisposable
 {
     public const string DemoSlug = "demo";
+    private const string DemoKeyName = "demo (start-up log)";
     private HubSpotSandboxServer? sandbox;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -74,7 +75,16 @@ public sealed partial class DemoSetup(
                 }
             }
 
+            // S1: a person for the dashboard, and an API key for curl (only its hash is stored, so each start makes a new one).
+            var accounts = scope.ServiceProvider.GetRequiredService<Accounts.AccountService>();
+            await accounts.EnsureOwnerAsync(options.Value.OwnerEmail, options.Value.OwnerPassword, [organization.Id], ct);
+            foreach (var old in (await accounts.ApiKeysAsync(organization.Id, ct)).Where(k => k.Name == DemoKeyName && k.RevokedAt is null))
+            {
+                await accounts.RevokeApiKeyAsync(organization.Id, old.Id, ct);
+            }
+            var key = await accounts.CreateApiKeyAsync(organization.Id, DemoKeyName, Accounts.OrganizationRole.Admin, "demo", ct);
             LogDemoReady(logger, portal.BaseAddress, webhookUrl, organization.Id);
+            LogDemoSignIn(logger, serviceUrl, options.Value.OwnerEmail, options.Value.OwnerPassword, key.Key);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -110,6 +120,9 @@ public sealed partial class DemoSetup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo ready. HubSpot sandbox: {SandboxUrl} (write as a customer: POST _sandbox/simulate/customer-message). Webhook URL: {WebhookUrl}. Demo organization: {OrganizationId}")]
     private static partial void LogDemoReady(ILogger logger, Uri sandboxUrl, Uri webhookUrl, Guid organizationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {DashboardUrl} — sign in as {Email} with password {Password} (demo only; set Demo:OwnerPassword to change it). Demo organization API key for scripts (X-Api-Key): {ApiKey}")]
+    private static partial void LogDemoSignIn(ILogger logger, Uri dashboardUrl, string email, string password, string apiKey);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The demo could not be set up: {Problem}")]
     private static partial void LogDemoFailed(ILogger logger, string problem);

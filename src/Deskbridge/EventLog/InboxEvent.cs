@@ -43,6 +43,9 @@ public sealed class InboxEvent
 
     public string? ThreadId { get; set; }
     public Guid? SessionId { get; set; }
+
+    /// <summary>O3: W3C trace context of the webhook batch that brought the event; its processing span links to it.</summary>
+    public string? TraceParent { get; set; }
 }
 
 public enum EventStatus

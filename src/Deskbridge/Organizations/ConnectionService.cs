@@ -37,9 +37,57 @@ public sealed class ConnectionService(
         connection.ApiBaseUrl = string.IsNullOrWhiteSpace(form.ApiBaseUrl) ? null : form.ApiBaseUrl.Trim();
         connection.MissingScopes = check.MissingScopes.Count == 0 ? null : string.Join(' ', check.MissingScopes);
         connection.ConnectedAt = time.GetUtcNow();
+        connection.LastVerifiedAt = connection.ConnectedAt;
         await db.SaveChangesAsync(ct);
         directory.Invalidate(organization.Id);
         return check with { Saved = true };
+    }
+
+    /// <summary>
+    /// S8: the saved credentials checked again, as HubSpot sees them now, plus whether HubSpot has delivered webhooks
+    /// lately. Scopes granted or revoked since are written back; nothing else changes. Null when not connected.
+    /// </summary>
+    public async Task<ConnectionRetest?> RetestAsync(Guid organizationId, TimeSpan webhookWindow, CancellationToken ct)
+    {
+        var connection = await db.Connections.SingleOrDefaultAsync(c => c.OrganizationId == organizationId, ct);
+        if (connection is null)
+        {
+            return null;
+        }
+        var check = await VerifyAsync(secrets.Unprotect(connection.EncryptedAccessToken), connection.DefaultUserId, connection.ApiBaseUrl, ct);
+        var now = time.GetUtcNow();
+        if (check.CanSave)
+        {
+            connection.MissingScopes = check.MissingScopes.Count == 0 ? null : string.Join(' ', check.MissingScopes);
+            connection.LastVerifiedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+
+        var lastEvent = await db.InboxEvents.AsNoTracking().Where(e => e.OrganizationId == organizationId)
+            .OrderByDescending(e => e.Id).Select(e => (DateTimeOffset?)e.ReceivedAt).FirstOrDefaultAsync(ct);
+        var recent = lastEvent is { } at && now - at <= webhookWindow;
+        var warnings = check.Warnings.ToList();
+        if (check.PortalId is { } portal && portal != connection.PortalId)
+        {
+            warnings.Add($"The token now belongs to portal {portal}, not the connected portal {connection.PortalId}. Save the credentials again.");
+        }
+        if (!recent)
+        {
+            warnings.Add(lastEvent is { } last
+                ? $"No webhook in the last {webhookWindow.TotalHours:0} h (the last arrived {last:u}). Check the webhook URL and subscriptions in the HubSpot app."
+                : "HubSpot has never delivered a webhook to this organization. Paste the webhook URL into the HubSpot app and subscribe to the events.");
+        }
+        return new ConnectionRetest(
+            TokenValid: !check.Errors.ContainsKey("accessToken"),
+            PortalId: check.PortalId ?? connection.PortalId,
+            Region: check.Region ?? connection.Region,
+            MissingScopes: check.MissingScopes,
+            AiUserExists: check.CanSave && !check.Warnings.Any(w => w.StartsWith($"The AI user {connection.DefaultUserId}", StringComparison.Ordinal)),
+            LastWebhookAt: lastEvent,
+            WebhooksRecent: recent,
+            Warnings: warnings,
+            Errors: check.Errors,
+            CheckedAt: now);
     }
 
     /// <summary>Token, portal, region, scopes and the AI user, as HubSpot sees them now (S3, S8).</summary>
@@ -102,4 +150,20 @@ public sealed record ConnectionCheck(
 
     public static ConnectionCheck Rejected(string field, string message) =>
         new(false, false, null, null, [], [], new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+}
+
+/// <summary>S8: the re-test's answer. <paramref name="TokenValid"/> is false only when HubSpot rejected the token.</summary>
+public sealed record ConnectionRetest(
+    bool TokenValid,
+    long PortalId,
+    string? Region,
+    IReadOnlyList<string> MissingScopes,
+    bool AiUserExists,
+    DateTimeOffset? LastWebhookAt,
+    bool WebhooksRecent,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyDictionary<string, string[]> Errors,
+    DateTimeOffset CheckedAt)
+{
+    public bool IsHealthy => TokenValid && AiUserExists && MissingScopes.Count == 0 && WebhooksRecent && Errors.Count == 0;
 }

@@ -19,5 +19,8 @@ public sealed class HubSpotConnection
     public DateTimeOffset ConnectedAt { get; set; }
     public string? MissingScopes { get; set; }
 
+    /// <summary>When the token was last checked against HubSpot (save or re-test) and found valid (S8, O2).</summary>
+    public DateTimeOffset? LastVerifiedAt { get; set; }
+
     public string AiActorId => $"A-{DefaultUserId}";
 }

@@ -1,3 +1,4 @@
+using Deskbridge.Accounts;
 using Deskbridge.Admin;
 using Deskbridge.Conversations;
 using Deskbridge.Storage;
@@ -13,6 +14,7 @@ public static class OrganizationEndpoints
     public static RouteGroupBuilder MapOrganizationEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/organizations").WithTags("Organizations").RequireAdminAccess();
+        group.MapGet("/", ListAsync);
         group.MapPost("/", CreateAsync);
         group.MapGet("/{id:guid}", GetAsync);
         group.MapPut("/{id:guid}/hubspot", ConnectAsync);
@@ -33,8 +35,16 @@ public static class OrganizationEndpoints
     public sealed record ConnectionView(long PortalId, string Region, long DefaultUserId, string AccessTokenLast4, bool HasClientSecret,
         string? ApiBaseUrl, IReadOnlyList<string> MissingScopes, DateTimeOffset ConnectedAt);
 
+    /// <summary>The organizations the caller can open (S1).</summary>
+    private static async Task<Ok<List<OrganizationView>>> ListAsync(
+        System.Security.Claims.ClaimsPrincipal user, OrganizationAccess access, WebhookUrls urls, HttpRequest request, CancellationToken ct)
+    {
+        var visible = await access.VisibleAsync(user, ct);
+        return TypedResults.Ok(visible.Select(v => View(v.Organization, null, urls, request)).ToList());
+    }
+
     private static async Task<Results<Created<OrganizationView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateOrganization body, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, TimeProvider time, CancellationToken ct)
+        CreateOrganization body, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, TimeProvider time, AccountService accounts, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Name))
         {
@@ -49,6 +59,10 @@ public static class OrganizationEndpoints
         var organization = new Organization { Name = body.Name.Trim(), Slug = slug, CreatedAt = time.GetUtcNow(), AutopilotChannels = "chat,email" };
         db.Organizations.Add(organization);
         await db.SaveChangesAsync(ct);
+        if (OrganizationAccess.PersonId(request.HttpContext.User) is { } creator)
+        {
+            await accounts.SetRoleAsync(creator, organization.Id, OrganizationRole.Owner, ct);
+        }
         var view = View(organization, null, urls, request);
         return TypedResults.Created($"/api/organizations/{organization.Id}", view);
     }

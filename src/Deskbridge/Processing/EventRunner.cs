@@ -3,6 +3,7 @@ using Deskbridge.Handoff;
 using Deskbridge.EventLog;
 using Deskbridge.HubSpot;
 using Deskbridge.Storage;
+using Deskbridge.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,8 @@ public sealed partial class EventRunner(
     TicketPropertyChangeHandler ticketChanges,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
-    ILogger<EventRunner> logger)
+    ILogger<EventRunner> logger,
+    DeskbridgeMetrics metrics)
 {
     public async Task RunAsync(long eventId, CancellationToken ct)
     {
@@ -28,6 +30,8 @@ public sealed partial class EventRunner(
         }
 
         inboxEvent.ProcessingAttempts++;
+        // O3: one trace per event, linked to the webhook batch that brought it.
+        using var activity = DeskbridgeTelemetry.StartEvent(inboxEvent);
         try
         {
             var (organization, context) = await ProcessingContext.LoadAsync(db, secrets, inboxEvent.OrganizationId, ct);
@@ -55,6 +59,11 @@ public sealed partial class EventRunner(
 
         // A shutdown's cancellation never gets here: it propagates and leaves the event pending for the restart.
         await db.SaveChangesAsync(CancellationToken.None);
+        DeskbridgeTelemetry.Finish(activity, inboxEvent);
+        if (inboxEvent.Status == EventStatus.Done && inboxEvent.Fate is { } fate)
+        {
+            metrics.EventFinished(fate, inboxEvent.SubscriptionType);
+        }
     }
 
     private void Apply(InboxEvent inboxEvent, EventOutcome outcome)

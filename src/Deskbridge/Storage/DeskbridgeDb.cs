@@ -1,12 +1,16 @@
+using Deskbridge.Accounts;
 using Deskbridge.EventLog;
 using Deskbridge.Handoff;
 using Deskbridge.Organizations;
 using Deskbridge.Sessions;
+using Deskbridge.Signatures;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deskbridge.Storage;
 
-public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : DbContext(options)
+/// <summary>The service's data; people and their passwords through ASP.NET Core Identity's tables (S1).</summary>
+public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : IdentityDbContext<DeskbridgeUser>(options)
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<HubSpotConnection> Connections => Set<HubSpotConnection>();
@@ -17,9 +21,32 @@ public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : DbCon
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
+    public DbSet<EmailSignature> EmailSignatures => Set<EmailSignature>();
 
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+#pragma warning disable CA1725 // IdentityDbContext names it "builder"; the model code below predates it.
     protected override void OnModelCreating(ModelBuilder modelBuilder)
+#pragma warning restore CA1725
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Membership>(e =>
+        {
+            e.HasKey(m => new { m.OrganizationId, m.UserId });
+            e.HasIndex(m => m.UserId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<DeskbridgeUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ApiKey>(e =>
+        {
+            e.HasIndex(k => k.Hash).IsUnique();
+            e.HasIndex(k => k.OrganizationId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(k => k.Name).HasMaxLength(200);
+            e.Property(k => k.Prefix).HasMaxLength(20);
+            e.Property(k => k.Hash).HasMaxLength(64);
+        });
         modelBuilder.Entity<Organization>(e =>
         {
             e.HasIndex(o => o.Slug).IsUnique();
@@ -57,6 +84,12 @@ public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : DbCon
             e.HasIndex(m => new { m.OrganizationId, m.PostedMessageId });
         });
         modelBuilder.Entity<ServerSecret>(e => e.HasKey(s => s.Name));
+        modelBuilder.Entity<EmailSignature>(e =>
+        {
+            e.HasIndex(s => new { s.OrganizationId, s.DomainPattern }).IsUnique();
+            e.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(s => s.DomainPattern).HasMaxLength(255);
+        });
         modelBuilder.Entity<RoutingRule>(e =>
         {
             e.HasIndex(r => new { r.OrganizationId, r.Position });

@@ -57,6 +57,7 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
                 {
                     var key = (batch.OrganizationId, envelope.DedupKey);
                     var row = ToRow(batch.OrganizationId, batchId, now, envelope);
+                    row.TraceParent = batch.TraceParent;
                     var firstId = seen.TryGetValue(key, out var id) ? id : await commands.FindDedupKeyAsync(batch.OrganizationId, envelope.DedupKey, ct);
                     if (firstId is { } first)
                     {
@@ -121,6 +122,7 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
     }
 }
 
-public sealed record IncomingBatch(Guid OrganizationId, IReadOnlyList<WebhookEnvelope> Events);
+/// <param name="TraceParent">O3: W3C trace context of the ingress span, stored on each row for the processing span's link.</param>
+public sealed record IncomingBatch(Guid OrganizationId, IReadOnlyList<WebhookEnvelope> Events, string? TraceParent = null);
 
 public sealed record InboxWriteResult(int Accepted, int Duplicates, int Ignored, Guid BatchId);

@@ -1,5 +1,7 @@
 using System.Buffers;
+using Deskbridge.EventLog;
 using Deskbridge.Organizations;
+using Deskbridge.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +27,7 @@ public static partial class WebhookEndpoints
         IOptions<WebhookOptions> options,
         TimeProvider time,
         ILogger<WebhookUrlSigner> logger,
+        DeskbridgeMetrics metrics,
         CancellationToken ct)
     {
         var settings = options.Value;
@@ -63,7 +66,12 @@ public static partial class WebhookEndpoints
 
         try
         {
-            return TypedResults.Ok(await inbox.WriteAsync(new IncomingBatch(orgId, events), ct));
+            using var activity = DeskbridgeTelemetry.StartBatch(orgId, events.Count);
+            var stored = await inbox.WriteAsync(new IncomingBatch(orgId, events, (activity ?? System.Diagnostics.Activity.Current)?.Id), ct);
+            activity?.SetTag("deskbridge.batch_id", stored.BatchId.ToString());
+            metrics.EventsStoredWithFate(EventFate.Duplicate, stored.Duplicates);
+            metrics.EventsStoredWithFate(EventFate.Ignored, stored.Ignored);
+            return TypedResults.Ok(stored);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

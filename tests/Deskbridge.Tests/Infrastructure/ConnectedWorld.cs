@@ -27,13 +27,14 @@ public sealed class ConnectedWorld : IAsyncDisposable
     public string AiActor => $"A-{Sandbox.Options.AiUserId}";
     public long HumanUserId => Sandbox.Options.HumanUserId;
 
-    public static async Task<ConnectedWorld> StartAsync(IDictionary<string, string?>? settings = null, Action<SandboxOptions>? sandboxOptions = null)
+    public static async Task<ConnectedWorld> StartAsync(IDictionary<string, string?>? settings = null, Action<SandboxOptions>? sandboxOptions = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var options = new SandboxOptions { WebhookEventsPerSecond = 100, WebhookRetryBaseDelay = TimeSpan.FromMilliseconds(200) };
         options.DefaultAssigneeUserId = options.AiUserId;
         sandboxOptions?.Invoke(options);
         var sandbox = await HubSpotSandboxServer.StartAsync(options);
-        var deskbridge = await DeskbridgeTestHost.StartAsync(settings: settings);
+        var deskbridge = await DeskbridgeTestHost.StartAsync(settings: settings, configure: configure);
         var organization = await deskbridge.CreateOrganizationAsync("Demo Shop", slug: "demo");
         var world = new ConnectedWorld(sandbox, deskbridge, organization);
         await world.ConnectAsync(options.DemoToken, options.ClientSecret);

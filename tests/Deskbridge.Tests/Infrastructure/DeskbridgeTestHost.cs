@@ -19,6 +19,9 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
+    /// <summary>The operator key (Admin:ApiKey) the test client sends: it reaches every organization.</summary>
+    public const string OperatorKey = "test-operator-key-0123456789";
+
     private readonly WebApplication app;
 
     private DeskbridgeTestHost(WebApplication app, Uri baseAddress, string dataDirectory)
@@ -27,6 +30,7 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
     }
 
     public Uri BaseAddress { get; }
@@ -37,7 +41,9 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
     public static string NewDataDirectory() =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "deskbridge-tests", Guid.NewGuid().ToString("N"))).FullName;
 
-    public static async Task<DeskbridgeTestHost> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int port = 0)
+    /// <param name="configure">Passed to <see cref="DeskbridgeApp.Build"/> (e.g. to add a logger provider).</param>
+    public static async Task<DeskbridgeTestHost> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int port = 0,
+        Action<WebApplicationBuilder>? configure = null)
     {
         dataDirectory ??= NewDataDirectory();
         var values = new Dictionary<string, string?>
@@ -52,13 +58,14 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
             ["HubSpot:AttemptTimeout"] = "00:00:02",
             ["HubSpot:TotalTimeout"] = "00:00:15",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Admin:ApiKey"] = OperatorKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
         }
 
-        var app = DeskbridgeApp.Build(["--urls", $"http://127.0.0.1:{port}", "--environment", "Development"], values);
+        var app = DeskbridgeApp.Build(["--urls", $"http://127.0.0.1:{port}", "--environment", "Development"], values, configure);
         await app.MigrateDatabaseAsync();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

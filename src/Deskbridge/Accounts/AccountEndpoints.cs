@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using Deskbridge.Admin;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Deskbridge.Accounts;
+
+/// <summary>S1 as JSON: who am I, an organization's members and its API keys.</summary>
+public static class AccountEndpoints
+{
+    public static RouteGroupBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/me").WithTags("Access").RequireAdminAccess().MapGet("/", MeAsync);
+
+        var group = app.MapGroup("/api/organizations/{id:guid}").WithTags("Access").RequireAdminAccess();
+        group.MapGet("/members", MembersAsync);
+        group.MapPut("/members", SetMemberAsync);
+        group.MapDelete("/members/{userId}", RemoveMemberAsync);
+        group.MapGet("/api-keys", ApiKeysAsync);
+        group.MapPost("/api-keys", CreateApiKeyAsync);
+        group.MapDelete("/api-keys/{keyId:guid}", RevokeApiKeyAsync);
+        return group;
+    }
+
+    public sealed record MeView(string Name, bool Operator, IReadOnlyList<MyOrganization> Organizations);
+
+    public sealed record MyOrganization(Guid Id, string Name, string Slug, OrganizationRole Role);
+
+    /// <param name="Password">Only for someone without an account yet: their first password.</param>
+    public sealed record MemberInput(string? Email, string? Password, OrganizationRole? Role);
+
+    public sealed record ApiKeyInput(string? Name, OrganizationRole? Role);
+
+    private static async Task<Ok<MeView>> MeAsync(ClaimsPrincipal user, OrganizationAccess access, CancellationToken ct)
+    {
+        var visible = await access.VisibleAsync(user, ct);
+        return TypedResults.Ok(new MeView(user.Identity?.Name ?? "", OrganizationAccess.IsOperator(user),
+            visible.Select(v => new MyOrganization(v.Organization.Id, v.Organization.Name, v.Organization.Slug, v.Role)).ToList()));
+    }
+
+    private static async Task<Ok<List<AccountService.MemberView>>> MembersAsync(Guid id, AccountService accounts, CancellationToken ct) =>
+        TypedResults.Ok(await accounts.MembersAsync(id, ct));
+
+    private static async Task<Results<Ok<AccountService.MemberView>, ValidationProblem, ProblemHttpResult>> SetMemberAsync(
+        Guid id, MemberInput body, HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var role = body.Role ?? OrganizationRole.Member;
+        var found = await accounts.FindOrCreateUserAsync(body.Email, body.Password);
+        if (found.Value is not { } person)
+        {
+            return TypedResults.ValidationProblem(found.Errors, title: "The member was not added");
+        }
+        var members = await accounts.MembersAsync(id, ct);
+        var current = members.SingleOrDefault(m => m.UserId == person.Id);
+        if ((role == OrganizationRole.Owner || current?.Role == OrganizationRole.Owner) && http.RoleInRoute() != OrganizationRole.Owner)
+        {
+            return OwnersOnly();
+        }
+        if (current?.Role == OrganizationRole.Owner && role != OrganizationRole.Owner && members.Count(m => m.Role == OrganizationRole.Owner) == 1)
+        {
+            return TypedResults.Problem(title: "Last owner", detail: "Make someone else an owner first.", statusCode: StatusCodes.Status409Conflict);
+        }
+        var membership = await accounts.SetRoleAsync(person.Id, id, role, ct);
+        return TypedResults.Ok(new AccountService.MemberView(person.Id, person.Email ?? "", membership.Role, membership.CreatedAt));
+    }
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveMemberAsync(
+        Guid id, string userId, HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var current = (await accounts.MembersAsync(id, ct)).SingleOrDefault(m => m.UserId == userId);
+        if (current is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (current.Role == OrganizationRole.Owner && http.RoleInRoute() != OrganizationRole.Owner)
+        {
+            return OwnersOnly();
+        }
+        var problem = await accounts.RemoveMemberAsync(id, userId, ct);
+        return problem is null ? TypedResults.NoContent() : TypedResults.Problem(title: "Last owner", detail: problem, statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Ok<List<AccountService.ApiKeyView>>> ApiKeysAsync(Guid id, AccountService accounts, CancellationToken ct) =>
+        TypedResults.Ok(await accounts.ApiKeysAsync(id, ct));
+
+    private static async Task<Results<Created<AccountService.CreatedApiKey>, ValidationProblem>> CreateApiKeyAsync(
+        Guid id, ApiKeyInput body, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Name))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Name the key after the script that uses it."] });
+        }
+        var created = await accounts.CreateApiKeyAsync(id, body.Name, body.Role ?? OrganizationRole.Admin, user.Identity?.Name, ct);
+        return TypedResults.Created($"/api/organizations/{id}/api-keys/{created.Id}", created);
+    }
+
+    private static async Task<Results<NoContent, NotFound>> RevokeApiKeyAsync(Guid id, Guid keyId, AccountService accounts, CancellationToken ct) =>
+        await accounts.RevokeApiKeyAsync(id, keyId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static ProblemHttpResult OwnersOnly() =>
+        TypedResults.Problem(title: "Owners only", detail: "Only an owner can make someone an owner or change an owner's role.", statusCode: StatusCodes.Status403Forbidden);
+}

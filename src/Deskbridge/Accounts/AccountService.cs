@@ -1,0 +1,139 @@
+using Deskbridge.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Accounts;
+
+/// <summary>People, their memberships and the organizations' API keys.</summary>
+public sealed class AccountService(DeskbridgeDb db, UserManager<DeskbridgeUser> users, TimeProvider time)
+{
+    public sealed record Outcome<T>(T? Value, Dictionary<string, string[]> Errors)
+    {
+        public bool Succeeded => Errors.Count == 0;
+    }
+
+    /// <summary>Finds the person by email, or creates them with the password (Identity hashes it and checks its strength).</summary>
+    public async Task<Outcome<DeskbridgeUser>> FindOrCreateUserAsync(string? email, string? password)
+    {
+        email = email?.Trim();
+        if (string.IsNullOrEmpty(email) || !email.Contains('@', StringComparison.Ordinal))
+        {
+            return new(null, new() { ["email"] = ["Enter the person's email address."] });
+        }
+        var user = await users.FindByEmailAsync(email);
+        if (user is not null)
+        {
+            return new(user, []);
+        }
+        if (string.IsNullOrEmpty(password))
+        {
+            return new(null, new() { ["password"] = [$"{email} has no account yet: give them a first password."] });
+        }
+        user = new DeskbridgeUser { UserName = email, Email = email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, password);
+        return created.Succeeded
+            ? new(user, [])
+            : new(null, new() { ["password"] = created.Errors.Select(e => e.Description).ToArray() });
+    }
+
+    /// <summary>Adds the person to the organization, or changes their role there.</summary>
+    public async Task<Membership> SetRoleAsync(string userId, Guid organizationId, OrganizationRole role, CancellationToken ct)
+    {
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.UserId == userId && m.OrganizationId == organizationId, ct);
+        if (membership is null)
+        {
+            membership = new Membership { UserId = userId, OrganizationId = organizationId, CreatedAt = time.GetUtcNow() };
+            db.Memberships.Add(membership);
+        }
+        membership.Role = role;
+        await db.SaveChangesAsync(ct);
+        return membership;
+    }
+
+    public sealed record MemberView(string UserId, string Email, OrganizationRole Role, DateTimeOffset Since);
+
+    public async Task<List<MemberView>> MembersAsync(Guid organizationId, CancellationToken ct) =>
+        await (from m in db.Memberships.AsNoTracking()
+               join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+               where m.OrganizationId == organizationId
+               orderby u.Email
+               select new MemberView(u.Id, u.Email ?? u.UserName ?? u.Id, m.Role, m.CreatedAt)).ToListAsync(ct);
+
+    /// <summary>Removes a membership; the last owner stays (an organization always has someone who can fix it).</summary>
+    public async Task<string?> RemoveMemberAsync(Guid organizationId, string userId, CancellationToken ct)
+    {
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.UserId == userId && m.OrganizationId == organizationId, ct);
+        if (membership is null)
+        {
+            return "not found";
+        }
+        if (membership.Role == OrganizationRole.Owner &&
+            await db.Memberships.CountAsync(m => m.OrganizationId == organizationId && m.Role == OrganizationRole.Owner, ct) == 1)
+        {
+            return "The last owner cannot be removed; make someone else an owner first.";
+        }
+        db.Memberships.Remove(membership);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public sealed record ApiKeyView(Guid Id, string Name, string Prefix, OrganizationRole Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+    /// <param name="Key">The key itself, shown this once; only its hash is stored.</param>
+    public sealed record CreatedApiKey(Guid Id, string Name, string Prefix, OrganizationRole Role, DateTimeOffset CreatedAt, string Key);
+
+    public async Task<CreatedApiKey> CreateApiKeyAsync(Guid organizationId, string name, OrganizationRole role, string? createdBy, CancellationToken ct)
+    {
+        var key = ApiKeys.NewKey();
+        var row = new ApiKey
+        {
+            OrganizationId = organizationId,
+            Name = name.Trim(),
+            Prefix = key[..12],
+            Hash = ApiKeys.Hash(key),
+            Role = role == OrganizationRole.Owner ? OrganizationRole.Admin : role,
+            CreatedAt = time.GetUtcNow(),
+            CreatedBy = createdBy,
+        };
+        db.ApiKeys.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new CreatedApiKey(row.Id, row.Name, row.Prefix, row.Role, row.CreatedAt, key);
+    }
+
+    public async Task<List<ApiKeyView>> ApiKeysAsync(Guid organizationId, CancellationToken ct) =>
+        await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId).OrderBy(k => k.Name)
+            .Select(k => new ApiKeyView(k.Id, k.Name, k.Prefix, k.Role, k.CreatedAt, k.RevokedAt)).ToListAsync(ct);
+
+    public async Task<bool> RevokeApiKeyAsync(Guid organizationId, Guid keyId, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.OrganizationId == organizationId && k.Id == keyId, ct);
+        if (key is null)
+        {
+            return false;
+        }
+        key.RevokedAt ??= time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Start-up: the configured person exists with this password and owns the given organizations (or, with none given,
+    /// every organization that has no owner yet).
+    /// </summary>
+    public async Task<DeskbridgeUser?> EnsureOwnerAsync(string email, string password, IEnumerable<Guid>? organizationIds, CancellationToken ct)
+    {
+        var found = await FindOrCreateUserAsync(email, password);
+        if (found.Value is not { } user)
+        {
+            throw new InvalidOperationException($"The owner {email} could not be created: {string.Join(" ", found.Errors.SelectMany(e => e.Value))}");
+        }
+        var ids = organizationIds?.ToList() ?? await db.Organizations.AsNoTracking()
+            .Where(o => !db.Memberships.Any(m => m.OrganizationId == o.Id && m.Role == OrganizationRole.Owner))
+            .Select(o => o.Id).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            await SetRoleAsync(user.Id, id, OrganizationRole.Owner, ct);
+        }
+        return user;
+    }
+}

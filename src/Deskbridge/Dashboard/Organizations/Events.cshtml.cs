@@ -1,0 +1,58 @@
+using Deskbridge.EventLog;
+using Deskbridge.Processing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Dashboard.Organizations;
+
+/// <summary>O1: every event's fate, searchable by event, thread or session id; failed events can be retried.</summary>
+public sealed class EventsModel(InboxSignal signal) : OrganizationPage
+{
+    protected override string Section => "events";
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Fate { get; set; }
+
+    public List<InboxEvent> Events { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var query = Db.InboxEvents.AsNoTracking().Where(e => e.OrganizationId == Organization.Id);
+        var q = Q?.Trim();
+        if (!string.IsNullOrEmpty(q))
+        {
+            // One box: an event id, a thread id or a session id.
+            query = Guid.TryParse(q, out var sessionId)
+                ? query.Where(e => e.SessionId == sessionId)
+                : query.Where(e => e.EventId == q || e.ThreadId == q || e.MessageId == q);
+        }
+        if (Enum.TryParse<EventFate>(Fate, ignoreCase: true, out var fate))
+        {
+            query = query.Where(e => e.Fate == fate);
+        }
+        Events = await query.OrderByDescending(e => e.Id).Take(200).ToListAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostRetryAsync(long id, CancellationToken ct)
+    {
+        var row = await Db.InboxEvents.SingleOrDefaultAsync(e => e.OrganizationId == Organization.Id && e.Id == id, ct);
+        if (row is null || row.Fate != EventFate.Failed)
+        {
+            return Done($"Event {id} is not a failed event; nothing to retry.", "warn");
+        }
+        row.Status = EventStatus.Pending;
+        row.Fate = null;
+        row.Reason = $"Retry requested after: {row.Reason}";
+        row.ProcessingAttempts = 0;
+        row.NextAttemptAt = null;
+        row.CompletedAt = null;
+        await Db.SaveChangesAsync(ct);
+        signal.Notify();
+        Notice = $"Event {id} is back in the inbox.";
+        NoticeKind = "ok";
+        return RedirectToPage(new { Q, Fate });
+    }
+}

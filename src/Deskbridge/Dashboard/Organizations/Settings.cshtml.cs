@@ -1,0 +1,196 @@
+using Deskbridge.Conversations;
+using Deskbridge.Handoff;
+using Deskbridge.Organizations;
+using Deskbridge.Signatures;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Dashboard.Organizations;
+
+/// <summary>HubSpot settings: webhook URL, credentials (S2–S4, S8, S9), autopilot and switches (S5, S6), routing rules.</summary>
+public sealed class SettingsModel(
+    ConnectionService connections, EmailSignatureService signatures, WebhookUrls urls, OrganizationDirectory directory, TimeProvider time) : OrganizationPage
+{
+    protected override string Section => "settings";
+
+    public HubSpotConnection? Connection { get; private set; }
+    public string WebhookUrl { get; private set; } = "";
+    public List<RoutingRule> RoutingRules { get; private set; } = [];
+
+    /// <summary>The outcome of the save or re-test just made, shown inline.</summary>
+    public ConnectionCheck? Check { get; private set; }
+    public string? CheckKind { get; private set; }
+
+    /// <summary>The outcome of the re-test just made (S8).</summary>
+    public ConnectionRetest? Retest { get; private set; }
+
+    [BindProperty]
+    public string? AccessToken { get; set; }
+
+    [BindProperty]
+    public string? DefaultUserId { get; set; }
+
+    [BindProperty]
+    public string? ClientSecret { get; set; }
+
+    [BindProperty]
+    public string? ApiBaseUrl { get; set; }
+
+    public Dictionary<string, string[]> RoutingErrors { get; private set; } = [];
+
+    public List<EmailSignature> Signatures { get; private set; } = [];
+
+    /// <summary>The signature form as typed, with its errors, when a save was refused.</summary>
+    public string? SignatureDomain { get; private set; }
+    public string? SignatureHtml { get; private set; }
+    public IReadOnlyDictionary<string, string[]> SignatureErrors { get; private set; } = new Dictionary<string, string[]>();
+
+    public async Task<IActionResult> OnPostSaveSignatureAsync(string? domainPattern, string? html, CancellationToken ct)
+    {
+        var saved = await signatures.SaveAsync(Organization.Id, domainPattern, html, ct);
+        if (saved.Signature is { } signature)
+        {
+            return Done($"Signature for {signature.DomainPattern} saved.");
+        }
+        SignatureDomain = domainPattern;
+        SignatureHtml = html;
+        SignatureErrors = saved.Errors;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteSignatureAsync(Guid signatureId, CancellationToken ct) =>
+        await signatures.DeleteAsync(Organization.Id, signatureId, ct) ? Done("Signature removed.") : Done("That signature was already gone.", "warn");
+
+    public IReadOnlyList<string> MissingScopes =>
+        Retest is { Errors.Count: 0 } ? Retest.MissingScopes : Check is { CanSave: true } ? Check.MissingScopes : Connection?.MissingScopes?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+    public string[] FieldErrors(string field) =>
+        Check?.Errors.TryGetValue(field, out var messages) == true ? messages : Retest?.Errors.TryGetValue(field, out var retestMessages) == true ? retestMessages : [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostSaveCredentialsAsync(CancellationToken ct)
+    {
+        var organization = await Db.Organizations.SingleAsync(o => o.Id == Organization.Id, ct);
+        Check = await connections.SaveAsync(organization, new CredentialsForm(AccessToken, DefaultUserId, ClientSecret, ApiBaseUrl), ct);
+        CheckKind = "save";
+        AccessToken = null;
+        ClientSecret = null;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRetestAsync(CancellationToken ct)
+    {
+        Retest = await connections.RetestAsync(Organization.Id, Health.ConnectionHealthService.WebhookSilenceWarning, ct);
+        if (Retest is null)
+        {
+            return Done("There are no saved credentials to re-test.", "warn");
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDisconnectAsync(CancellationToken ct)
+    {
+        var removed = await Db.Connections.Where(c => c.OrganizationId == Organization.Id).ExecuteDeleteAsync(ct);
+        directory.Invalidate(Organization.Id);
+        return Done(removed == 0
+            ? "There was no HubSpot connection to remove."
+            : "Disconnected: the credentials are erased and new events are recorded as \"organization disconnected\". Sessions and the event log are kept. Remove the webhook subscriptions from your HubSpot app too.");
+    }
+
+    public async Task<IActionResult> OnPostRotateAsync(CancellationToken ct)
+    {
+        await Db.Organizations.Where(o => o.Id == Organization.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.WebhookKeyGeneration, o => o.WebhookKeyGeneration + 1)
+            .SetProperty(o => o.WebhookKeyRotatedAt, time.GetUtcNow()), ct);
+        directory.Invalidate(Organization.Id);
+        return Done("New webhook URL. Paste it into your HubSpot app's Webhooks tab; the previous URL keeps working for a grace period.");
+    }
+
+    public async Task<IActionResult> OnPostSwitchesAsync(string[]? autopilot, bool assistMode, bool ticketingEnabled, CancellationToken ct)
+    {
+        var channels = (autopilot ?? []).Where(c => HubSpotChannels.KnownNames.Contains(c, StringComparer.OrdinalIgnoreCase))
+            .Select(c => c.ToLowerInvariant()).Distinct();
+        var organization = await Db.Organizations.SingleAsync(o => o.Id == Organization.Id, ct);
+        organization.AutopilotChannels = string.Join(',', channels);
+        organization.AssistMode = assistMode;
+        organization.TicketingEnabled = ticketingEnabled;
+        await Db.SaveChangesAsync(ct);
+        directory.Invalidate(Organization.Id);
+        return Done("Autopilot and switches saved.");
+    }
+
+    public sealed class RuleRow
+    {
+        public string? Channel { get; set; }
+        public string? Language { get; set; }
+        public string? Keywords { get; set; }
+        public string? AssignToUserId { get; set; }
+
+        public bool IsEmpty => string.IsNullOrWhiteSpace(Channel) && string.IsNullOrWhiteSpace(Language)
+            && string.IsNullOrWhiteSpace(Keywords) && string.IsNullOrWhiteSpace(AssignToUserId);
+    }
+
+    public async Task<IActionResult> OnPostRoutingRulesAsync(List<RuleRow>? rules, CancellationToken ct)
+    {
+        var rows = (rules ?? []).Where(r => !r.IsEmpty).ToList();
+        var parsed = new List<RoutingRule>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var problems = new List<string>();
+            if (!long.TryParse(row.AssignToUserId?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var userId) || userId <= 0)
+            {
+                problems.Add("Assign to: the HubSpot user ID as a plain number (without A-).");
+            }
+            var language = string.IsNullOrWhiteSpace(row.Language) ? null : row.Language.Trim().ToLowerInvariant();
+            if (language is not null && (language.Length != 2 || !language.All(char.IsAsciiLetter)))
+            {
+                problems.Add("Language: a two-letter code such as en or de.");
+            }
+            if (problems.Count > 0)
+            {
+                RoutingErrors[$"{i}"] = [.. problems];
+                continue;
+            }
+            parsed.Add(new RoutingRule
+            {
+                OrganizationId = Organization.Id,
+                Position = i,
+                Channel = string.IsNullOrWhiteSpace(row.Channel) ? null : row.Channel.Trim().ToLowerInvariant(),
+                Language = language,
+                Keywords = string.Join(',', (row.Keywords ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+                AssignToUserId = userId,
+            });
+        }
+        if (RoutingErrors.Count > 0)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+        await using var transaction = await Db.Database.BeginTransactionAsync(ct);
+        await Db.RoutingRules.Where(r => r.OrganizationId == Organization.Id).ExecuteDeleteAsync(ct);
+        Db.RoutingRules.AddRange(parsed);
+        await Db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Done($"{parsed.Count} routing rule(s) saved.");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var organization = Organization = await Db.Organizations.AsNoTracking().SingleAsync(o => o.Id == Organization.Id, ct);
+        ViewData["Organization"] = organization;
+        Connection = await Db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == Organization.Id, ct);
+        WebhookUrl = urls.For(organization, Request).ToString();
+        Signatures = await signatures.ListAsync(Organization.Id, ct);
+        RoutingRules = await Db.RoutingRules.AsNoTracking().Where(r => r.OrganizationId == Organization.Id).OrderBy(r => r.Position).ToListAsync(ct);
+        if (Connection is not null && CheckKind != "save")
+        {
+            DefaultUserId ??= Connection.DefaultUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ApiBaseUrl ??= Connection.ApiBaseUrl;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Deskbridge.Organizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deskbridge.Dashboard.Organizations;
+
+/// <summary>The HubSpot side of the setup (connect-hubspot), with this organization's own webhook URL filled in.</summary>
+public sealed class SetupModel(WebhookUrls urls) : OrganizationPage
+{
+    protected override string Section => "setup";
+
+    public string WebhookUrl { get; private set; } = "";
+    public bool Connected { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        WebhookUrl = urls.For(Organization, Request).ToString();
+        Connected = await Db.Connections.AnyAsync(c => c.OrganizationId == Organization.Id, ct);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using Deskbridge.Sessions;
+using Deskbridge.Storage;
+using Deskbridge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deskbridge.Tests.Security;
+
+/// <summary>S1: roles and tenant isolation through the admin API and the dashboard, on a real host.</summary>
+public sealed class AccessControlTests : IAsyncLifetime
+{
+    private DeskbridgeTestHost host = null!;
+    private AdminApi.Organization a = null!;
+    private AdminApi.Organization b = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await DeskbridgeTestHost.StartAsync();
+        a = await host.CreateOrganizationAsync("Org A");
+        b = await host.CreateOrganizationAsync("Org B");
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private static object Credentials => new { accessToken = "pat-na1-00000000-0000-0000-0000-000000000000", defaultUserId = "123" };
+
+    [Fact]
+    public async Task MemberCanReadButNotChangeCredentialsOrSettings()
+    {
+        using var member = await host.SignInAsync(await host.AddMemberAsync(a.Id, "Member"));
+
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"api/organizations/{a.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"api/organizations/{a.Id}/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"orgs/{a.Id}/settings")).StatusCode);
+
+        var save = await member.PutAsJsonAsync($"api/organizations/{a.Id}/hubspot", Credentials);
+        Assert.Equal(HttpStatusCode.Forbidden, save.StatusCode);
+        Assert.Equal("application/problem+json", save.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.DeleteAsync($"api/organizations/{a.Id}/hubspot")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PutAsJsonAsync($"api/organizations/{a.Id}/settings", new { assistMode = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsync($"api/organizations/{a.Id}/webhook-url/rotate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsJsonAsync($"api/organizations/{a.Id}/api-keys", new { name = "mine" })).StatusCode);
+
+        // The dashboard's forms refuse too (the antiforgery token is valid; the role is not).
+        var page = await member.GetStringAsync($"orgs/{a.Id}/settings");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var post = await member.PostAsync($"orgs/{a.Id}/settings?handler=Switches", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["assistMode"] = "true",
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        var organization = await host.GetJsonAsync<AdminApi.Organization>($"api/organizations/{a.Id}");
+        Assert.False(organization.AssistMode);
+    }
+
+    [Fact]
+    public async Task AdminCanChangeSettingsButNotMakeOwners()
+    {
+        using var admin = await host.SignInAsync(await host.AddMemberAsync(a.Id, "Admin"));
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"api/organizations/{a.Id}/settings", new { assistMode = true })).StatusCode);
+        var makeOwner = await admin.PutAsJsonAsync($"api/organizations/{a.Id}/members", new { email = $"x-{Guid.NewGuid():N}@example.com", password = People.Password, role = "Owner" });
+        Assert.Equal(HttpStatusCode.Forbidden, makeOwner.StatusCode);
+    }
+
+    [Fact]
+    public async Task MemberOfOneOrganizationNeverSeesAnother()
+    {
+        using var owner = await host.SignInAsync(await host.AddMemberAsync(a.Id, "Owner"));
+        var sessionOfB = await AddSessionAsync(b.Id);
+
+        foreach (var path in new[]
+        {
+            $"api/organizations/{b.Id}", $"api/organizations/{b.Id}/events", $"api/organizations/{b.Id}/sessions/{sessionOfB}",
+            $"api/organizations/{b.Id}/members", $"api/organizations/{b.Id}/api-keys", $"api/organizations/{b.Id}/routing-rules",
+            $"orgs/{b.Id}/settings", $"orgs/{b.Id}/events", $"orgs/{b.Id}/health", $"orgs/{b.Id}/setup", $"sessions/{sessionOfB}",
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(path)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PutAsJsonAsync($"api/organizations/{b.Id}/hubspot", Credentials)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.DeleteAsync($"api/organizations/{b.Id}/hubspot")).StatusCode);
+
+        var visible = await owner.GetFromJsonAsync<List<AdminApi.Organization>>("api/organizations", DeskbridgeTestHost.Json);
+        Assert.Equal([a.Id], visible!.Select(o => o.Id));
+        var home = await owner.GetAsync("/");
+        Assert.Equal($"/orgs/{a.Id}/settings", home.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task OrganizationApiKeyReachesOnlyItsOrganization()
+    {
+        var (_, key) = await host.CreateApiKeyAsync(a.Id);
+        using var script = host.WithKey(key);
+
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync($"api/organizations/{a.Id}/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await script.PutAsJsonAsync($"api/organizations/{a.Id}/settings", new { ticketingEnabled = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await script.GetAsync($"api/organizations/{b.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await script.PutAsJsonAsync($"api/organizations/{b.Id}/settings", new { ticketingEnabled = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await script.PostAsJsonAsync("api/organizations", new { name = "Sneaky" })).StatusCode);
+
+        var (_, readOnly) = await host.CreateApiKeyAsync(a.Id, "Member");
+        using var reader = host.WithKey(readOnly);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"api/organizations/{a.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.DeleteAsync($"api/organizations/{a.Id}/hubspot")).StatusCode);
+    }
+
+    [Fact]
+    public async Task RevokedKeyIsRejectedAndOnlyItsHashIsStored()
+    {
+        var (id, key) = await host.CreateApiKeyAsync(a.Id);
+        using var script = host.WithKey(key);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync($"api/organizations/{a.Id}")).StatusCode);
+
+        var listed = await host.Http.GetStringAsync($"api/organizations/{a.Id}/api-keys");
+        Assert.DoesNotContain(key, listed, StringComparison.Ordinal);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var stored = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>().ApiKeys.Single(k => k.Id == id);
+            Assert.NotEqual(key, stored.Hash);
+            Assert.DoesNotContain(key, stored.Hash, StringComparison.Ordinal);
+        }
+
+        (await host.Http.DeleteAsync($"api/organizations/{a.Id}/api-keys/{id}")).EnsureSuccessStatusCode();
+        var refused = await script.GetAsync($"api/organizations/{a.Id}");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task NobodyGetsInWithoutCredentialsEvenOnLoopback()
+    {
+        using var anonymous = host.WithKey(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"api/organizations/{a.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("api/organizations", new { name = "Anon" })).StatusCode);
+        using var wrongKey = host.WithKey("not-a-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync($"api/organizations/{a.Id}/events")).StatusCode);
+
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+        var page = await browser.GetAsync($"orgs/{a.Id}/settings");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WrongPasswordDoesNotSignIn()
+    {
+        var email = await host.AddMemberAsync(a.Id, "Owner");
+        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => host.SignInAsync(email, "Wrong-password-1"));
+    }
+
+    private async Task<Guid> AddSessionAsync(Guid organizationId)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        var session = new Session { OrganizationId = organizationId, ThreadId = Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture), CreatedAt = DateTimeOffset.UtcNow };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync();
+        return session.Id;
+    }
+}
