@@ -18,7 +18,11 @@ public sealed partial class InboxProcessor(
     TimeProvider time,
     ILogger<InboxProcessor> logger) : BackgroundService
 {
-    private const int ScanSize = 2000;
+    private const int ScanSize = 1000;
+
+    // Every finished event wakes the loop; under a backlog, looking at most this often keeps the scans from
+    // costing more than the work they hand out.
+    private static readonly TimeSpan MinScanInterval = TimeSpan.FromMilliseconds(20);
     private readonly Dictionary<(Guid, string), Task> running = [];
     private readonly Lock runningLock = new();
 
@@ -49,6 +53,7 @@ public sealed partial class InboxProcessor(
             try
             {
                 await signal.WaitAsync(wait, stoppingToken);
+                await Task.Delay(MinScanInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {

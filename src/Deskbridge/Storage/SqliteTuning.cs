@@ -20,7 +20,7 @@ internal sealed class SqliteTuning(int busyTimeoutMilliseconds) : DbConnectionIn
     private void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA foreign_keys=ON;";
+        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;";
         command.ExecuteNonQuery();
     }
 }
