@@ -75,12 +75,7 @@ public static class EventLogEndpoints
                 detail: $"Event {id} is {(row.Status == EventStatus.Pending ? "still pending" : row.Fate?.ToString().ToLowerInvariant())}.",
                 statusCode: StatusCodes.Status409Conflict);
         }
-        row.Status = EventStatus.Pending;
-        row.Fate = null;
-        row.Reason = $"Retry requested after: {row.Reason}";
-        row.ProcessingAttempts = 0;
-        row.NextAttemptAt = null;
-        row.CompletedAt = null;
+        row.RequeueAfterFailure();
         await db.SaveChangesAsync(ct);
         signal.Notify();
         return TypedResults.Ok(View(row));

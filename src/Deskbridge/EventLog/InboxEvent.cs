@@ -44,6 +44,17 @@ public sealed class InboxEvent
     public string? ThreadId { get; set; }
     public Guid? SessionId { get; set; }
 
+    /// <summary>A failed event goes back into the inbox with a fresh retry budget; its earlier fate stays readable in the reason.</summary>
+    public void RequeueAfterFailure()
+    {
+        Status = EventStatus.Pending;
+        Fate = null;
+        Reason = $"Retry requested after: {Reason}";
+        ProcessingAttempts = 0;
+        NextAttemptAt = null;
+        CompletedAt = null;
+    }
+
     /// <summary>O3: W3C trace context of the webhook batch that brought the event; its processing span links to it.</summary>
     public string? TraceParent { get; set; }
 }

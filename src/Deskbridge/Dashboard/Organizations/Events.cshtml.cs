@@ -43,12 +43,7 @@ public sealed class EventsModel(InboxSignal signal) : OrganizationPage
         {
             return Done($"Event {id} is not a failed event; nothing to retry.", "warn");
         }
-        row.Status = EventStatus.Pending;
-        row.Fate = null;
-        row.Reason = $"Retry requested after: {row.Reason}";
-        row.ProcessingAttempts = 0;
-        row.NextAttemptAt = null;
-        row.CompletedAt = null;
+        row.RequeueAfterFailure();
         await Db.SaveChangesAsync(ct);
         signal.Notify();
         Notice = $"Event {id} is back in the inbox.";

@@ -132,50 +132,28 @@ public sealed class SettingsModel(
 
         public bool IsEmpty => string.IsNullOrWhiteSpace(Channel) && string.IsNullOrWhiteSpace(Language)
             && string.IsNullOrWhiteSpace(Keywords) && string.IsNullOrWhiteSpace(AssignToUserId);
+
+        /// <summary>The form's text boxes as the rule the API takes; a user id that is not a number is left out, so validation names it.</summary>
+        public RoutingRuleInput ToInput() => new(
+            Channel,
+            Language,
+            (Keywords ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            long.TryParse(AssignToUserId?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var userId) ? userId : null);
     }
 
     public async Task<IActionResult> OnPostRoutingRulesAsync(List<RuleRow>? rules, CancellationToken ct)
     {
-        var rows = (rules ?? []).Where(r => !r.IsEmpty).ToList();
-        var parsed = new List<RoutingRule>();
-        for (var i = 0; i < rows.Count; i++)
+        var inputs = (rules ?? []).Where(r => !r.IsEmpty).Select(r => r.ToInput()).ToList();
+        foreach (var (position, problems) in RoutingRuleSet.Validate(inputs))
         {
-            var row = rows[i];
-            var problems = new List<string>();
-            if (!long.TryParse(row.AssignToUserId?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var userId) || userId <= 0)
-            {
-                problems.Add("Assign to: the HubSpot user ID as a plain number (without A-).");
-            }
-            var language = string.IsNullOrWhiteSpace(row.Language) ? null : row.Language.Trim().ToLowerInvariant();
-            if (language is not null && (language.Length != 2 || !language.All(char.IsAsciiLetter)))
-            {
-                problems.Add("Language: a two-letter code such as en or de.");
-            }
-            if (problems.Count > 0)
-            {
-                RoutingErrors[$"{i}"] = [.. problems];
-                continue;
-            }
-            parsed.Add(new RoutingRule
-            {
-                OrganizationId = Organization.Id,
-                Position = i,
-                Channel = string.IsNullOrWhiteSpace(row.Channel) ? null : row.Channel.Trim().ToLowerInvariant(),
-                Language = language,
-                Keywords = string.Join(',', (row.Keywords ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-                AssignToUserId = userId,
-            });
+            RoutingErrors[$"{position}"] = problems;
         }
         if (RoutingErrors.Count > 0)
         {
             await LoadAsync(ct);
             return Page();
         }
-        await using var transaction = await Db.Database.BeginTransactionAsync(ct);
-        await Db.RoutingRules.Where(r => r.OrganizationId == Organization.Id).ExecuteDeleteAsync(ct);
-        Db.RoutingRules.AddRange(parsed);
-        await Db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        var parsed = await RoutingRuleSet.ReplaceAsync(Db, Organization.Id, inputs, ct);
         return Done($"{parsed.Count} routing rule(s) saved.");
     }
 
