@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Webhooks;
+
+namespace Deskbridge.Tests.Handoff;
+
+/// <summary>H6: ticket edits become session custom data — never an older value over a newer one, never an empty one.</summary>
+public sealed class TicketEditSyncTests : IAsyncLifetime
+{
+    private ConnectedWorld world = null!;
+
+    public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync();
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    [Fact]
+    public async Task Older_and_empty_property_changes_do_not_overwrite_the_newer_value()
+    {
+        var (ticketId, sessionId) = await SessionWithTicketAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        await DeliverAsync(TicketChange(ticketId, "hs_ticket_priority", "LOW", occurredAt: now, eventId: 9001));
+        await DeliverAsync(TicketChange(ticketId, "hs_ticket_priority", "HIGH", occurredAt: now - 10_000, eventId: 9002));
+        await DeliverAsync(TicketChange(ticketId, "hs_ticket_priority", "", occurredAt: now + 5_000, eventId: 9003));
+
+        var events = await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id),
+            e => e.Count(x => x.SubscriptionType == "ticket.propertyChange" && x.Status == "Done") >= 3, what: "three settled ticket edits");
+        var edits = events.Where(e => e.SubscriptionType == "ticket.propertyChange").ToDictionary(e => e.EventId!);
+        Assert.Equal("Processed", edits["9001"].Fate);
+        Assert.Contains("Out of order", edits["9002"].Reason, StringComparison.Ordinal);
+        Assert.Contains("empty", edits["9003"].Reason, StringComparison.Ordinal);
+        Assert.Contains("\"hs_ticket_priority\":\"LOW\"", await CustomDataAsync(sessionId), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ticket_edits_are_skipped_when_ticketing_is_off()
+    {
+        var (ticketId, sessionId) = await SessionWithTicketAsync();
+        await world.SettingsAsync(new { ticketingEnabled = false });
+
+        await DeliverAsync(TicketChange(ticketId, "subject", "Changed by an agent", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), eventId: 9100));
+
+        var events = await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id, "&eventId=9100"),
+            e => e.Count == 1 && e[0].Status == "Done", what: "the edit's fate");
+        Assert.Contains("Ticketing is disabled", events[0].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("Changed by an agent", await CustomDataAsync(sessionId), StringComparison.Ordinal);
+        await world.SettingsAsync(new { ticketingEnabled = true });
+    }
+
+    private async Task<(string TicketId, Guid SessionId)> SessionWithTicketAsync()
+    {
+        var written = await world.CustomerWritesAsync("How long does standard shipping take?");
+        var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 3);
+        return (written.TicketId!, events.First(e => e.SessionId is not null).SessionId!.Value);
+    }
+
+    private async Task<string> CustomDataAsync(Guid sessionId) =>
+        (string)(await world.Deskbridge.GetJsonAsync<JsonObject>($"api/organizations/{world.Organization.Id}/sessions/{sessionId}"))["customData"]!;
+
+    private static object TicketChange(string ticketId, string property, string value, long occurredAt, long eventId) => new
+    {
+        eventId,
+        subscriptionId = 7,
+        portalId = 24681357,
+        appId = 2345678,
+        occurredAt,
+        subscriptionType = "ticket.propertyChange",
+        attemptNumber = 0,
+        objectId = long.Parse(ticketId, CultureInfo.InvariantCulture),
+        propertyName = property,
+        propertyValue = value,
+        changeSource = "CRM_UI",
+    };
+
+    /// <summary>Delivers an event as HubSpot would, signed with the app's client secret (W6 is on for this organization).</summary>
+    private async Task DeliverAsync(object change)
+    {
+        var url = new Uri(world.Deskbridge.BaseAddress, new Uri(world.Organization.WebhookUrl).AbsolutePath).ToString();
+        var body = AdminApi.Batch(change);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-HubSpot-Request-Timestamp", timestamp);
+        request.Headers.Add("X-HubSpot-Signature-v3", HubSpotSignature.ComputeV3(world.Sandbox.Options.ClientSecret, "POST", url, Encoding.UTF8.GetBytes(body), timestamp));
+        var response = await world.Deskbridge.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
