@@ -13,6 +13,18 @@ public sealed class StorageOptions
     /// <summary>How long a write waits for another writer before it fails (the webhook then answers 503).</summary>
     public int BusyTimeoutMilliseconds { get; set; } = 10_000;
 
+    /// <summary>
+    /// SQLite's synchronous setting. FULL (default): a committed inbox batch survives power loss. NORMAL: it survives a
+    /// crash of the process, not of the machine; commits skip the fsync.
+    /// </summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+
     public string ResolveConnectionString() =>
         ConnectionString ?? $"Data Source={Path.Combine(Path.GetFullPath(DataDirectory), "deskbridge.db")};Cache=Private;Pooling=True;Default Timeout={Math.Max(1, BusyTimeoutMilliseconds / 1000)}";
+}
+
+public enum SqliteSynchronous
+{
+    Full,
+    Normal,
 }

@@ -15,7 +15,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton(ingressPriority);
         builder.Services.AddDbContextPool<DeskbridgeDb>(db => db
             .UseSqlite(options.ResolveConnectionString())
-            .AddInterceptors(new SqliteTuning(options.BusyTimeoutMilliseconds), ingressPriority.Interceptor));
+            .AddInterceptors(new SqliteTuning(options.BusyTimeoutMilliseconds, options.Synchronous), ingressPriority.Interceptor));
 
         // S10: secrets at rest are encrypted with keys kept beside the database.
         builder.Services.AddDataProtection()

@@ -14,14 +14,24 @@ namespace Deskbridge.Webhooks;
 /// </summary>
 internal sealed class InboxCommands : IDisposable
 {
-    private readonly Statement findKey;
+    private readonly DbConnection connection;
+    private readonly DbTransaction transaction;
+    private readonly string findKeysSql;
+    private readonly IProperty organizationProperty;
+    private readonly IProperty keyProperty;
     private readonly Statement insertKey;
     private readonly Statement insertEvent;
     private readonly IReadOnlyList<IProperty> eventColumns;
 
-    private InboxCommands(Statement findKey, Statement insertKey, Statement insertEvent, IReadOnlyList<IProperty> eventColumns)
+    private InboxCommands(
+        DbConnection connection, DbTransaction transaction, string findKeysSql, IProperty organizationProperty, IProperty keyProperty,
+        Statement insertKey, Statement insertEvent, IReadOnlyList<IProperty> eventColumns)
     {
-        this.findKey = findKey;
+        this.connection = connection;
+        this.transaction = transaction;
+        this.findKeysSql = findKeysSql;
+        this.organizationProperty = organizationProperty;
+        this.keyProperty = keyProperty;
         this.insertKey = insertKey;
         this.insertEvent = insertEvent;
         this.eventColumns = eventColumns;
@@ -40,8 +50,7 @@ internal sealed class InboxCommands : IDisposable
         var key = KeyProperty(nameof(DedupKey.Key));
         var firstEvent = KeyProperty(nameof(DedupKey.FirstEventId));
 
-        var findKey = new Statement(connection, transaction,
-            $"SELECT {Column(firstEvent)} FROM {keyTable} WHERE {Column(organization)} = @p0 AND {Column(key)} = @p1", [organization, key]);
+        var findKeys = $"SELECT {Column(key)}, {Column(firstEvent)} FROM {keyTable} WHERE {Column(organization)} = @p0 AND {Column(key)} IN ({{0}})";
         var insertKey = new Statement(connection, transaction,
             $"INSERT INTO {keyTable} ({Column(organization)}, {Column(key)}, {Column(firstEvent)}) VALUES (@p0, @p1, @p2)", [organization, key, firstEvent]);
 
@@ -52,13 +61,35 @@ internal sealed class InboxCommands : IDisposable
             $"INSERT INTO {sql.DelimitIdentifier(eventEntity.GetTableName()!)} ({string.Join(", ", columns.Select(Column))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))}) RETURNING {id}", columns);
 
-        return new InboxCommands(findKey, insertKey, insertEvent, columns);
+        return new InboxCommands(connection, transaction, findKeys, organization, key, insertKey, insertEvent, columns);
     }
 
-    public async Task<long?> FindDedupKeyAsync(Guid organizationId, string key, CancellationToken ct)
+    /// <summary>Which of <paramref name="keys"/> are already stored, with the event that first carried each.</summary>
+    public async Task<List<(string Key, long FirstEventId)>> FindDedupKeysAsync(Guid organizationId, IReadOnlyList<string> keys, CancellationToken ct)
     {
-        var found = await findKey.ScalarAsync([organizationId, key], ct);
-        return found is null or DBNull ? null : Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture);
+        var found = new List<(string, long)>();
+        // Chunks keep the statement under every provider's parameter limit.
+        foreach (var chunk in keys.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, findKeysSql, string.Join(", ", chunk.Select((_, i) => $"@k{i}")));
+            var orgMapping = (RelationalTypeMapping)organizationProperty.GetRelationalTypeMapping();
+            var orgParameter = orgMapping.CreateParameter(command, "@p0", null, nullable: false);
+            orgParameter.Value = orgMapping.Converter?.ConvertToProvider(organizationId) ?? organizationId;
+            command.Parameters.Add(orgParameter);
+            var keyMapping = (RelationalTypeMapping)keyProperty.GetRelationalTypeMapping();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                command.Parameters.Add(keyMapping.CreateParameter(command, $"@k{i}", chunk[i], nullable: false));
+            }
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                found.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+        return found;
     }
 
     public Task InsertDedupKeyAsync(Guid organizationId, string key, long firstEventId, CancellationToken ct) =>
@@ -76,7 +107,6 @@ internal sealed class InboxCommands : IDisposable
 
     public void Dispose()
     {
-        findKey.Dispose();
         insertKey.Dispose();
         insertEvent.Dispose();
     }

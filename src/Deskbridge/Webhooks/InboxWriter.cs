@@ -48,7 +48,16 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
             using var commands = InboxCommands.For(db, transaction.GetDbTransaction());
 
             var results = new List<InboxWriteResult>(batches.Count);
+            // One look-up of every dedup key the group carries, instead of one per event.
             var seen = new Dictionary<(Guid, string), long>();
+            foreach (var organization in batches.GroupBy(b => b.OrganizationId))
+            {
+                var keys = organization.SelectMany(b => b.Events).Select(e => e.DedupKey).Distinct(StringComparer.Ordinal).ToList();
+                foreach (var (key, firstEventId) in await commands.FindDedupKeysAsync(organization.Key, keys, ct))
+                {
+                    seen[(organization.Key, key)] = firstEventId;
+                }
+            }
             foreach (var batch in batches)
             {
                 var batchId = Guid.NewGuid();
@@ -58,8 +67,7 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
                     var key = (batch.OrganizationId, envelope.DedupKey);
                     var row = ToRow(batch.OrganizationId, batchId, now, envelope);
                     row.TraceParent = batch.TraceParent;
-                    var firstId = seen.TryGetValue(key, out var id) ? id : await commands.FindDedupKeyAsync(batch.OrganizationId, envelope.DedupKey, ct);
-                    if (firstId is { } first)
+                    if (seen.TryGetValue(key, out var first))
                     {
                         Finish(row, EventFate.Duplicate, $"Duplicate of event #{first} (dedup key {envelope.DedupKey}, attemptNumber {envelope.AttemptNumber}); not processed again.", now);
                         duplicates++;
