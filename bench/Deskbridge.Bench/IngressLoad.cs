@@ -78,7 +78,9 @@ public static class IngressLoad
 
         var stored = await deskbridge.CountStoredAsync();
         Console.WriteLine();
-        Console.WriteLine($"Deskbridge stored {stored:N0} events durably (SQLite, WAL, synchronous={Environment.GetEnvironmentVariable("BENCH_SYNCHRONOUS") ?? "FULL"}, processing {(Environment.GetEnvironmentVariable("BENCH_PROCESSING") ?? "true") == "true" ? "on" : "off"}) during the run.");
+        var synchronous = Environment.GetEnvironmentVariable("BENCH_SYNCHRONOUS") ?? "FULL";
+        var processing = Environment.GetEnvironmentVariable("BENCH_PROCESSING") == "false" ? "off" : "on";
+        Console.WriteLine($"Deskbridge stored {stored:N0} events durably (SQLite, WAL, synchronous={synchronous}, processing {processing}) during the run.");
     }
 
     private static long sequence;
