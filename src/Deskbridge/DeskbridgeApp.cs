@@ -1,17 +1,17 @@
 using Deskbridge.Accounts;
 using Deskbridge.Agents;
 using Deskbridge.Dashboard;
+using Deskbridge.Demo;
 using Deskbridge.EventLog;
 using Deskbridge.Handoff;
+using Deskbridge.Health;
 using Deskbridge.HubSpot;
 using Deskbridge.Organizations;
 using Deskbridge.Processing;
-using Deskbridge.Storage;
-using Deskbridge.Webhooks;
-using Deskbridge.Demo;
-using Deskbridge.Health;
 using Deskbridge.Signatures;
+using Deskbridge.Storage;
 using Deskbridge.Telemetry;
+using Deskbridge.Webhooks;
 
 namespace Deskbridge;
 
