@@ -34,7 +34,6 @@ namespace Deskbridge.Storage.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
