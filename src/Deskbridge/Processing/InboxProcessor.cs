@@ -18,13 +18,16 @@ public sealed partial class InboxProcessor(
     TimeProvider time,
     ILogger<InboxProcessor> logger) : BackgroundService
 {
-    private const int ScanSize = 1000;
-
     // Every finished event wakes the loop; under a backlog, looking at most this often keeps the scans from
     // costing more than the work they hand out.
     private static readonly TimeSpan MinScanInterval = TimeSpan.FromMilliseconds(20);
     private readonly Dictionary<(Guid, string), Task> running = [];
     private readonly Lock runningLock = new();
+
+    // Ordering keys whose oldest event waits (C3 email delay, retry backoff), and until when. Only the scan loop
+    // touches it. Keyed by ordering key alone: another organization's thread with the same id waits along, at worst
+    // until this due time.
+    private readonly Dictionary<string, DateTimeOffset> waiting = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,21 +78,33 @@ public sealed partial class InboxProcessor(
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        var now = time.GetUtcNow();
+        foreach (var due in waiting.Where(w => w.Value <= now).Select(w => w.Key).ToList())
+        {
+            waiting.Remove(due);
+        }
+
+        // Threads that cannot move now (one of their events is running or waiting) are left out of the scan, so a
+        // pile of delayed emails or one long thread never hides the events behind them.
+        List<string> blocked;
+        lock (runningLock)
+        {
+            blocked = [.. running.Keys.Select(k => k.Item2), .. waiting.Keys];
+        }
         var pending = await db.InboxEvents.AsNoTracking()
-            .Where(e => e.Status == EventStatus.Pending)
+            .Where(e => e.Status == EventStatus.Pending && !blocked.Contains(e.OrderingKey))
             .OrderBy(e => e.Id)
             .Select(e => new { e.Id, e.OrganizationId, e.OrderingKey, e.NextAttemptAt })
-            .Take(ScanSize)
+            .Take(settings.ScanSize)
             .ToListAsync(ct);
 
-        var now = time.GetUtcNow();
         var wait = settings.PollInterval;
         foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey)).Select(g => g.First()))
         {
             var key = (head.OrganizationId, head.OrderingKey);
             if (head.NextAttemptAt is { } due && due > now)
             {
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (due - now).Ticks));
+                waiting[head.OrderingKey] = due;
                 continue;
             }
 
@@ -105,6 +120,10 @@ public sealed partial class InboxProcessor(
                 }
                 running[key] = RunAsync(key, head.Id, ct);
             }
+        }
+        foreach (var due in waiting.Values)
+        {
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (due - now).Ticks));
         }
         return wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait;
     }

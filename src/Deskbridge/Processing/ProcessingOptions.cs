@@ -10,6 +10,9 @@ public sealed class ProcessingOptions
     /// <summary>Events of different threads processed at the same time.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
+    /// <summary>How many of the oldest pending events (of threads that can move) one look at the inbox considers.</summary>
+    public int ScanSize { get; set; } = 1000;
+
     /// <summary>C3: email waits this long before processing, so HubSpot-side workflows can finish first.</summary>
     public TimeSpan EmailDelay { get; set; } = TimeSpan.FromSeconds(5);
 
