@@ -53,7 +53,7 @@ public sealed class HubSpotCallObserver(HubSpotCallTracker tracker, DeskbridgeMe
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var portal = request.Options.TryGetValue(HubSpotClient.PortalKey, out var id) && long.TryParse(id, CultureInfo.InvariantCulture, out var p) ? p : 0;
+        var portal = HubSpotClient.PortalOf(request);
         var token = request.Headers.Authorization?.Parameter ?? "";
         var last4 = token.Length >= 4 ? token[^4..] : "";
         var method = request.Method.Method;

@@ -15,7 +15,10 @@ namespace Deskbridge.HubSpot;
 /// </summary>
 public sealed partial class HubSpotClient(HttpClient http, ILogger<HubSpotClient> logger)
 {
-    public static readonly HttpRequestOptionsKey<string> PortalKey = new("Deskbridge.HubSpotPortal");
+    private static readonly HttpRequestOptionsKey<long> PortalKey = new("Deskbridge.HubSpotPortal");
+
+    /// <summary>The portal a request is made for, as the handlers below the client (limiter, circuit, health) see it; 0 when unknown.</summary>
+    public static long PortalOf(HttpRequestMessage request) => request.Options.TryGetValue(PortalKey, out var portal) ? portal : 0;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -48,7 +51,7 @@ public sealed partial class HubSpotClient(HttpClient http, ILogger<HubSpotClient
     {
         using var request = new HttpRequestMessage(method, portal.ApiBaseUrl is { } baseUrl ? new Uri(baseUrl, path) : new Uri(path, UriKind.Relative));
         request.Headers.Authorization = new("Bearer", portal.AccessToken);
-        request.Options.Set(PortalKey, portal.PortalId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Options.Set(PortalKey, portal.PortalId);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, body.GetType(), options: Json);

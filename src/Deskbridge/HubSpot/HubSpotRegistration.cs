@@ -50,7 +50,7 @@ public static class HubSpotRegistration
                     .AddTimeout(options.AttemptTimeout);
             })
             // One circuit per portal: one portal's outage must not stop the others.
-            .SelectPipelineBy(_ => request => request.Options.TryGetValue(HubSpotClient.PortalKey, out var portal) ? portal : "none");
+            .SelectPipelineBy(_ => request => HubSpotClient.PortalOf(request).ToString(System.Globalization.CultureInfo.InvariantCulture));
         client.AddHttpMessageHandler<PortalRateLimitHandler>();
 
         return builder;

@@ -13,7 +13,7 @@ public sealed class PortalRateLimitHandler(PortalRateLimiters limiters) : Delega
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var portal = request.Options.TryGetValue(HubSpotClient.PortalKey, out var key) ? key : "unknown";
+        var portal = HubSpotClient.PortalOf(request).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var isSearch = request.RequestUri?.AbsolutePath.EndsWith("/search", StringComparison.Ordinal) == true;
 
         using var general = await limiters.AcquireAsync(portal, search: false, cancellationToken);
