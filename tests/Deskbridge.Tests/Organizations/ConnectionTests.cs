@@ -26,10 +26,16 @@ public sealed class ConnectionTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonObject Body)> SaveAsync(string token, string userId)
     {
+        var (status, body, _) = await SaveToNewOrganizationAsync(token, userId);
+        return (status, body);
+    }
+
+    private async Task<(HttpStatusCode Status, JsonObject Body, Guid OrganizationId)> SaveToNewOrganizationAsync(string token, string userId)
+    {
         var org = await host.CreateOrganizationAsync();
         var response = await host.Http.PutAsJsonAsync($"api/organizations/{org.Id}/hubspot",
             new { accessToken = token, defaultUserId = userId, apiBaseUrl = sandbox.BaseAddress.ToString() });
-        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
+        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!, org.Id);
     }
 
     private static string? FirstError(JsonObject problem, string field) => (string?)problem["errors"]?[field]?[0];
@@ -99,11 +105,10 @@ public sealed class ConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Saved_token_is_never_returned_only_its_last_four_characters()
     {
-        var org = await host.CreateOrganizationAsync();
-        (await host.Http.PutAsJsonAsync($"api/organizations/{org.Id}/hubspot",
-            new { accessToken = sandbox.Options.DemoToken, defaultUserId = "71822709", apiBaseUrl = sandbox.BaseAddress.ToString() })).EnsureSuccessStatusCode();
+        var (status, _, organizationId) = await SaveToNewOrganizationAsync(sandbox.Options.DemoToken, "71822709");
+        Assert.Equal(HttpStatusCode.OK, status);
 
-        var raw = await host.Http.GetStringAsync($"api/organizations/{org.Id}");
+        var raw = await host.Http.GetStringAsync($"api/organizations/{organizationId}");
 
         Assert.DoesNotContain(sandbox.Options.DemoToken, raw, StringComparison.Ordinal);
         Assert.Contains($"\"accessTokenLast4\":\"{sandbox.Options.DemoToken[^4..]}\"", raw, StringComparison.Ordinal);
