@@ -195,7 +195,7 @@ public sealed class CrmApiTests
     {
         await using var sandbox = await Sandbox.StartAsync();
 
-        var ok = await sandbox.Client.PatchAsync("crm/v3/objects/tickets/401", HttpJson.Body(new { properties = new { hs_pipeline_stage = "3", opencx_handedoff = "true" } }));
+        var ok = await sandbox.Client.PatchAsync("crm/v3/objects/tickets/401", HttpJson.Body(new { properties = new { hs_pipeline_stage = "3", hs_ticket_priority = "HIGH" } }));
         var badOwner = await sandbox.Client.PatchAsync("crm/v3/objects/tickets/401", HttpJson.Body(new { properties = new { hubspot_owner_id = sandbox.Options.AiUserId.ToString(System.Globalization.CultureInfo.InvariantCulture) } }));
 
         ok.EnsureSuccessStatusCode();

@@ -40,6 +40,12 @@ public sealed class CrmValidator(PropertyCatalog catalog, OwnerStore owners)
                 continue;
             }
 
+            if (definition.Type == "bool" && value is not ("true" or "false"))
+            {
+                failures.Add(PropertyValidationFailure.InvalidOption(name, value, ["true", "false"]));
+                continue;
+            }
+
             if (definition.Type == "enumeration" && definition.Options.Count > 0)
             {
                 var allowed = definition.Options.Select(o => o.Value).ToList();

@@ -76,14 +76,6 @@ internal static class SeedProperties
             Date("createdate", "Create date"),
             Date("hs_lastmodifieddate", "Last modified date"),
             ObjectId(),
-
-            // Custom property of the demo portal: Deskbridge tags handed-off tickets with it.
-            new PropertyDefinition
-            {
-                Name = "opencx_handedoff", Label = "OpenCX handed off", Type = "enumeration", FieldType = "booleancheckbox",
-                GroupName = "ticketinformation", HubspotDefined = false,
-                Options = [new("Yes", "true", 0), new("No", "false", 1)],
-            },
         ]);
     }
 

@@ -12,9 +12,9 @@ namespace Deskbridge.Handoff;
 /// H3: the handed-off conversation's ticket. HubSpot's own channels already have one (found through the thread);
 /// other channels get one created here. Either way it is tagged <c>opencx_handedoff</c> and assigned.
 /// </summary>
-public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, DeskbridgeDb db, OwnerDirectory owners)
+public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, DeskbridgeDb db, OwnerDirectory owners, HandoffTag tag)
 {
-    public const string HandedOffProperty = "opencx_handedoff";
+    public const string HandedOffProperty = HandoffTag.PropertyName;
     public const string OwnerProperty = "hubspot_owner_id";
 
     // HubSpot's limit for a text property value is 65,536 characters.
@@ -44,10 +44,27 @@ public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, Des
         {
             properties[OwnerProperty] = ownerId;
         }
+
+        // HubSpot refuses the whole update when the tag property is missing: create it, or assign without it.
+        string? tagProblem = null;
         var patched = await hubSpot.UpdateTicketAsync(context.Portal, ticketId, properties, ct);
-        return StepErrors.Reportable(patched.Error) is { } problem
-            ? new(ticketId, $"{linked}, but it could not be tagged or assigned: {problem}")
-            : new(ticketId, $"{linked}, tagged {HandedOffProperty} and {assignee.Sentence}");
+        if (HandoffTag.IsMissingIn(patched.Error))
+        {
+            var status = await tag.EnsureAsync(context.Portal, ct);
+            if (!status.Exists)
+            {
+                tagProblem = status.Problem;
+                properties.Remove(HandedOffProperty);
+            }
+            patched = properties.Count == 0 ? default : await hubSpot.UpdateTicketAsync(context.Portal, ticketId, properties, ct);
+        }
+
+        if (StepErrors.Reportable(patched.Error) is { } problem)
+        {
+            return new(ticketId, $"{linked}, but it could not be tagged or assigned: {problem}");
+        }
+        var tagged = tagProblem is null ? $"tagged {HandedOffProperty}" : $"not tagged: {tagProblem}";
+        return new(ticketId, $"{linked}, {tagged} and {assignee.Sentence}");
     }
 
     private async Task<(string? TicketId, string Sentence)> FindOrCreateAsync(

@@ -1,3 +1,4 @@
+using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ namespace Deskbridge.Organizations;
 
 /// <summary>S3: credentials are checked against HubSpot before they are kept, and whatever is wrong is named.</summary>
 public sealed class ConnectionService(
-    DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, TimeProvider time)
+    DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, HandoffTag handoffTag, TimeProvider time)
 {
     public async Task<ConnectionCheck> SaveAsync(Organization organization, CredentialsForm form, CancellationToken ct)
     {
@@ -127,6 +128,16 @@ public sealed class ConnectionService(
             {
                 warnings.Add($"The AI user {userId} could not be checked: {ownerError}.");
             }
+        }
+
+        // H3 tags handed-off tickets; a real portal has no such property until it is created.
+        if (missing.Contains("tickets"))
+        {
+            warnings.Add($"The ticket property {HandoffTag.PropertyName} could not be checked or created: the token lacks tickets. {HandoffTag.HowToAdd}");
+        }
+        else if ((await handoffTag.EnsureAsync(portal, ct)).Problem is { } tagProblem)
+        {
+            warnings.Add($"Handoff tag: {tagProblem}");
         }
 
         return new ConnectionCheck(true, false, info.Value.HubId, region, missing, warnings, new Dictionary<string, string[]>());

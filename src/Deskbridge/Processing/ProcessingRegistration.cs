@@ -21,6 +21,7 @@ public static class ProcessingRegistration
         builder.Services.AddMemoryCache();
         builder.Services.AddScoped<ContactSync>();
         builder.Services.AddScoped<TicketSync>();
+        builder.Services.AddScoped<HandoffTag>();
         builder.Services.AddScoped<CustomDataSync>();
         builder.Services.AddScoped<CrmContextLoader>();
         builder.Services.AddScoped<OwnerDirectory>();
