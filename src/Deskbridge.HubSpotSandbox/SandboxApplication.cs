@@ -37,6 +37,7 @@ public static class SandboxApplication
         services.AddSingleton<PropertyCatalog>();
         services.AddSingleton<OwnerStore>();
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton<InboxRouting>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<WebhookSettingsStore>();
         services.AddSingleton<WebhookQueue>();

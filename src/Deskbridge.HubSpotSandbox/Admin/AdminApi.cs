@@ -23,6 +23,10 @@ public sealed record SandboxInfo(
     long PortalId, string Region, long AppId, string DemoToken, string DeveloperApiKey, long AiUserId, long HumanUserId, long? DefaultAssigneeUserId,
     IReadOnlyList<Owner> Owners, IReadOnlyList<Inbox> Inboxes, IReadOnlyList<ChannelAccount> ChannelAccounts);
 
+public sealed record InboxRoute(string InboxId, long? AssigneeUserId);
+
+public sealed record RouteUpdate(long? AssigneeUserId);
+
 public sealed record PropertyCreate(string? Name, string? Label, string? Type, string? FieldType, IReadOnlyList<PropertyOption>? Options);
 
 /// <summary>/_sandbox: portal info, reset, tokens, rate limits, faults, request log, custom properties. No auth.</summary>
@@ -81,6 +85,23 @@ public static class AdminApi
         });
 
         api.MapPost("/properties/{objectType}", AddProperty);
+
+        // Inbox routing (HubSpot: Inbox settings → Routing): who new threads of an inbox are assigned to; null = nobody.
+        api.MapGet("/routing", (ConversationStore conversations, InboxRouting routing) => TypedResults.Ok(new PagedResults<InboxRoute>(
+            [.. conversations.Inboxes.Select(i => new InboxRoute(i.Id, routing.AssigneeFor(i.Id)))])));
+        api.MapPut("/routing/{inboxId}", (string inboxId, RouteUpdate update, ConversationStore conversations, OwnerStore owners, InboxRouting routing) =>
+        {
+            if (conversations.Inboxes.All(i => i.Id != inboxId))
+            {
+                return HubSpotErrors.NotFound($"Inbox {inboxId} not found");
+            }
+            if (update.AssigneeUserId is { } userId && owners.FindByUserId(userId) is null)
+            {
+                return HubSpotErrors.Validation($"No user {userId} in this portal");
+            }
+            routing.Route(inboxId, update.AssigneeUserId);
+            return (IResult)TypedResults.Ok(new InboxRoute(inboxId, update.AssigneeUserId));
+        });
         return api;
     }
 

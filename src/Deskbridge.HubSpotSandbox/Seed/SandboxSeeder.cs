@@ -20,6 +20,7 @@ public sealed class SandboxSeeder(
     AssociationStore associations,
     PropertyCatalog properties,
     ConversationStore conversations,
+    InboxRouting routing,
     SubscriptionStore subscriptions,
     WebhookSettingsStore webhookSettings,
     WebhookQueue webhookQueue,
@@ -51,6 +52,7 @@ public sealed class SandboxSeeder(
         associations.Clear();
         properties.Reset();
         conversations.Clear();
+        routing.Reset();
         subscriptions.Clear();
         webhookSettings.Reset();
 

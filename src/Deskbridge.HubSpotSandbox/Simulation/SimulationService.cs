@@ -15,6 +15,7 @@ public sealed class SimulationService(
     CrmService crmService,
     OwnerStore owners,
     WebhookPublisher publisher,
+    InboxRouting routing,
     SandboxOptions options,
     TimeProvider time)
 {
@@ -57,7 +58,8 @@ public sealed class SimulationService(
             return Fail<CustomerMessageResponse>("email (the customer's address) is required for a new thread");
         }
 
-        var assignee = request.Unassigned == true ? null : request.AssigneeUserId ?? options.DefaultAssigneeUserId;
+        var account = store.FindChannelAccount(isEmail ? ChannelIds.Email : ChannelIds.LiveChat)!;
+        var assignee = request.Unassigned == true ? null : request.AssigneeUserId ?? routing.AssigneeFor(account.InboxId);
         var assigneeOwner = assignee is { } userId ? owners.FindByUserId(userId) : null;
         if (assignee is not null && assigneeOwner is null)
         {
@@ -66,7 +68,6 @@ public sealed class SimulationService(
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? request.Email : request.Name.Trim();
         var contactId = FindOrCreateContact(request.Email, request.Name);
-        var account = store.FindChannelAccount(isEmail ? ChannelIds.Email : ChannelIds.LiveChat)!;
         var thread = store.CreateThread(account, contactId, assignee, time.GetUtcNow());
 
         // HubSpot-owned channels (chat widget, email into a HubSpot inbox) get a ticket from HubSpot itself,

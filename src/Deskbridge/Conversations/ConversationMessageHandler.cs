@@ -46,6 +46,12 @@ public sealed class ConversationMessageHandler(
 
         if (Skip(message, context, out var reason, out var transcriptSpeaker))
         {
+            if (session is not null && transcriptSpeaker == Speaker.HumanAgent && session.State == SessionState.HandedOff)
+            {
+                // A human answered the handed-off customer: the thread was taken, so giving it back to the AI user resumes it.
+                session.HumanTookOver = true;
+                await sessions.SaveAsync(ct);
+            }
             if (session is not null && transcriptSpeaker is { } speaker && !string.IsNullOrWhiteSpace(message.Text))
             {
                 // H7: what a human said on the thread joins the transcript, though we do not answer it.
@@ -137,16 +143,23 @@ public sealed class ConversationMessageHandler(
         return false;
     }
 
-    /// <summary>C6: only threads owned by the AI user are answered; a handed-off thread resumes once a human handed it back.</summary>
+    /// <summary>
+    /// C6: a thread owned by someone other than the AI user is never answered; an unassigned one is, unless the organization
+    /// asks for the seed's strict rule. A handed-off thread resumes once a human took it and gave it back to the AI user.
+    /// </summary>
+    /// <summary>The mark of a message left unanswered for its thread's ownership; re-test (S8) counts them.</summary>
+    public const string OwnershipSkipMark = "(C6)";
+
     private static string? OwnerCheck(Session session, HubSpotThread thread, ProcessingContext context)
     {
         var ownedByAi = thread.AssignedTo == context.AiActorId;
+        var unassigned = string.IsNullOrEmpty(thread.AssignedTo);
         if (session.State == SessionState.HandedOff)
         {
             if (!ownedByAi)
             {
-                session.HumanTookOver = true;
-                return $"Handed off to a human: the thread is owned by {thread.AssignedTo ?? "nobody"}; reassign it to the AI user {context.AiActorId} to resume.";
+                session.HumanTookOver |= !unassigned;
+                return $"Handed off to a human: the thread is {(unassigned ? "unassigned" : $"owned by {thread.AssignedTo}")}; reassign it to the AI user {context.AiActorId} to resume.";
             }
             if (!session.HumanTookOver)
             {
@@ -156,9 +169,17 @@ public sealed class ConversationMessageHandler(
             session.HumanTookOver = false;
             return null;
         }
-        return ownedByAi
-            ? null
-            : $"The thread is owned by {thread.AssignedTo ?? "nobody"}, not the AI user {context.AiActorId} (C6).";
+        if (ownedByAi)
+        {
+            return null;
+        }
+        if (!unassigned)
+        {
+            return $"The thread is owned by {thread.AssignedTo}, not the AI user {context.AiActorId} (C6).";
+        }
+        return context.Organization.AnswerOnlyAssignedThreads
+            ? $"The thread is unassigned and this organization answers only threads assigned to the AI user {context.AiActorId} (C6)."
+            : null;
     }
 
     private async Task<EventOutcome> ReplyAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, DateTimeOffset receivedAt,

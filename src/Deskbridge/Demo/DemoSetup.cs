@@ -29,7 +29,9 @@ public sealed partial class DemoSetup(
     {
         var settings = options.Value;
         var sandboxOptions = new SandboxOptions { WebhookEventsPerSecond = settings.WebhookEventsPerSecond };
+        // The one convenience beyond a new real portal: its inbox routes new threads to the AI user (HubSpot: Inbox settings → Routing).
         sandboxOptions.DefaultAssigneeUserId = sandboxOptions.AiUserId;
+        LogDemoConveniences(logger, sandboxOptions.AiUserId);
         sandbox = await HubSpotSandboxServer.StartAsync(sandboxOptions, settings.SandboxUrl, cancellationToken);
 
         // Our own address is known only once the server listens.
@@ -123,6 +125,9 @@ public sealed partial class DemoSetup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {DashboardUrl} — sign in as {Email} with password {Password} (demo only; set Demo:OwnerPassword to change it). Demo organization API key for scripts (X-Api-Key): {ApiKey}")]
     private static partial void LogDemoSignIn(ILogger logger, Uri dashboardUrl, string email, string password, string apiKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo sandbox conveniences: inbox routing assigns new threads to the AI user {AiUserId} (a new real portal leaves them unassigned; Deskbridge answers both). Everything else is as a real portal: no custom properties until Deskbridge creates opencx_handedoff.")]
+    private static partial void LogDemoConveniences(ILogger logger, long aiUserId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The demo could not be set up: {Problem}")]
     private static partial void LogDemoFailed(ILogger logger, string problem);

@@ -1,3 +1,4 @@
+using Deskbridge.EventLog;
 using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
 using Deskbridge.Storage;
@@ -78,6 +79,28 @@ public sealed class ConnectionService(
                 ? $"No webhook in the last {webhookWindow.TotalHours:0} h (the last arrived {last:u}). Check the webhook URL and subscriptions in the HubSpot app."
                 : "HubSpot has never delivered a webhook to this organization. Paste the webhook URL into the HubSpot app and subscribe to the events.");
         }
+        // A real portal leaves threads unassigned unless its inbox routes them: say so when that kept the AI quiet.
+        // SQLite cannot compare DateTimeOffset in SQL: newest first, stop at the window's start.
+        var since = now - webhookWindow;
+        var ownershipSkips = 0;
+        await foreach (var receivedAt in db.InboxEvents.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId && e.Fate == EventFate.Skipped
+                && e.Reason!.Contains(Conversations.ConversationMessageHandler.OwnershipSkipMark))
+            .OrderByDescending(e => e.Id).Select(e => e.ReceivedAt).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (receivedAt < since)
+            {
+                break;
+            }
+            ownershipSkips++;
+        }
+        if (ownershipSkips > 0)
+        {
+            warnings.Add($"{ownershipSkips} customer message(s) in the last {webhookWindow.TotalHours:0} h were not answered because their thread was " +
+                "unassigned or owned by someone other than the AI user. Route the inbox to the AI user (HubSpot: Inbox settings → Routing), " +
+                "or turn off \"Answer only threads assigned to the AI user\"; see the setup guide.");
+        }
+
         return new ConnectionRetest(
             TokenValid: !check.Errors.ContainsKey("accessToken"),
             PortalId: check.PortalId ?? connection.PortalId,

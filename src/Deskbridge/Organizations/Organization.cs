@@ -16,6 +16,12 @@ public sealed class Organization
     /// <summary>S6/C7: answers become internal drafts; owner checks are ignored.</summary>
     public bool AssistMode { get; set; }
 
+    /// <summary>
+    /// C2/C6: the seed's strict rule, for teams that route on purpose: only threads assigned to the AI user are answered.
+    /// Off by default, because a real portal leaves new threads unassigned unless its inbox routes them.
+    /// </summary>
+    public bool AnswerOnlyAssignedThreads { get; set; }
+
     /// <summary>S6: ticket creation and sync.</summary>
     public bool TicketingEnabled { get; set; } = true;
 

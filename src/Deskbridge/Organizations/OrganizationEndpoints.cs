@@ -26,11 +26,11 @@ public static class OrganizationEndpoints
 
     public sealed record CreateOrganization(string? Name, string? Slug);
 
-    public sealed record SettingsUpdate(IReadOnlyList<string>? AutopilotChannels, bool? AssistMode, bool? TicketingEnabled);
+    public sealed record SettingsUpdate(IReadOnlyList<string>? AutopilotChannels, bool? AssistMode, bool? TicketingEnabled, bool? AnswerOnlyAssignedThreads = null);
 
     public sealed record OrganizationView(
         Guid Id, string Name, string Slug, string WebhookUrl, IReadOnlyList<string> AutopilotChannels,
-        bool AssistMode, bool TicketingEnabled, ConnectionView? Connection);
+        bool AssistMode, bool TicketingEnabled, bool AnswerOnlyAssignedThreads, ConnectionView? Connection);
 
     public sealed record ConnectionView(long PortalId, string Region, long DefaultUserId, string AccessTokenLast4, bool HasClientSecret,
         string? ApiBaseUrl, IReadOnlyList<string> MissingScopes, DateTimeOffset ConnectedAt);
@@ -119,6 +119,7 @@ public static class OrganizationEndpoints
         }
         organization.AssistMode = body.AssistMode ?? organization.AssistMode;
         organization.TicketingEnabled = body.TicketingEnabled ?? organization.TicketingEnabled;
+        organization.AnswerOnlyAssignedThreads = body.AnswerOnlyAssignedThreads ?? organization.AnswerOnlyAssignedThreads;
         await db.SaveChangesAsync(ct);
         var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == id, ct);
         return TypedResults.Ok(View(organization, connection, urls, request));
@@ -142,7 +143,7 @@ public static class OrganizationEndpoints
 
     private static OrganizationView View(Organization o, HubSpotConnection? c, WebhookUrls urls, HttpRequest request) => new(
         o.Id, o.Name, o.Slug, urls.For(o, request).ToString(),
-        o.AutopilotChannels.Split(',', StringSplitOptions.RemoveEmptyEntries), o.AssistMode, o.TicketingEnabled,
+        o.AutopilotChannels.Split(',', StringSplitOptions.RemoveEmptyEntries), o.AssistMode, o.TicketingEnabled, o.AnswerOnlyAssignedThreads,
         c is null ? null : new ConnectionView(c.PortalId, c.Region, c.DefaultUserId, c.TokenLast4, c.EncryptedClientSecret is not null,
             c.ApiBaseUrl, c.MissingScopes?.Split(' ') ?? [], c.ConnectedAt));
 }

@@ -31,7 +31,6 @@ public sealed class ConnectedWorld : IAsyncDisposable
         Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var options = new SandboxOptions { WebhookEventsPerSecond = 100, WebhookRetryBaseDelay = TimeSpan.FromMilliseconds(200) };
-        options.DefaultAssigneeUserId = options.AiUserId;
         sandboxOptions?.Invoke(options);
         var sandbox = await HubSpotSandboxServer.StartAsync(options);
         var deskbridge = await DeskbridgeTestHost.StartAsync(settings: settings, configure: configure);

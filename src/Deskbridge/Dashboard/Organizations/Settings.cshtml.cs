@@ -110,7 +110,7 @@ public sealed class SettingsModel(
         return Done("New webhook URL. Paste it into your HubSpot app's Webhooks tab; the previous URL keeps working for a grace period.");
     }
 
-    public async Task<IActionResult> OnPostSwitchesAsync(string[]? autopilot, bool assistMode, bool ticketingEnabled, CancellationToken ct)
+    public async Task<IActionResult> OnPostSwitchesAsync(string[]? autopilot, bool assistMode, bool ticketingEnabled, bool answerOnlyAssignedThreads, CancellationToken ct)
     {
         var channels = (autopilot ?? []).Where(c => HubSpotChannels.KnownNames.Contains(c, StringComparer.OrdinalIgnoreCase))
             .Select(c => c.ToLowerInvariant()).Distinct();
@@ -118,6 +118,7 @@ public sealed class SettingsModel(
         organization.AutopilotChannels = string.Join(',', channels);
         organization.AssistMode = assistMode;
         organization.TicketingEnabled = ticketingEnabled;
+        organization.AnswerOnlyAssignedThreads = answerOnlyAssignedThreads;
         await Db.SaveChangesAsync(ct);
         directory.Invalidate(Organization.Id);
         return Done("Autopilot and switches saved.");

@@ -349,6 +349,9 @@ namespace Deskbridge.Storage.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AnswerOnlyAssignedThreads")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("AssistMode")
                         .HasColumnType("INTEGER");
 

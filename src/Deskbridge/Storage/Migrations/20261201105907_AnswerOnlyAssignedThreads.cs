@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Deskbridge.Storage.Migrations
+{
+    /// <inheritdoc />
+    public partial class AnswerOnlyAssignedThreads : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "AnswerOnlyAssignedThreads",
+                table: "Organizations",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "AnswerOnlyAssignedThreads",
+                table: "Organizations");
+        }
+    }
+}
