@@ -128,8 +128,13 @@ public sealed class ConversationService(
         return Store(thread, AgentMessage(thread, agent, text, richText, subject, [recipient], "HUBSPOT", null), ChangeSources.CrmUi);
     }
 
-    /// <summary>A customer message arriving on the thread's channel (simulation). Reopens a closed thread, as HubSpot does.</summary>
-    public MessageResult ReceiveFromCustomer(string threadId, string contactId, string name, string email, string text, string? richText, string? subject)
+    /// <summary>
+    /// A customer message arriving on the thread's channel (simulation). Reopens a closed thread, as HubSpot does.
+    /// An email reply carries the quoted history a mail client adds (<paramref name="quoteHistory"/>): the previous
+    /// message's HTML inside a Gmail-style quote, and its text as "&gt; " lines, both in text and richText.
+    /// </summary>
+    public MessageResult ReceiveFromCustomer(string threadId, string contactId, string name, string email, string text, string? richText, string? subject,
+        bool quoteHistory = false)
     {
         var thread = store.Find(threadId);
         if (thread is null)
@@ -142,6 +147,13 @@ public sealed class ConversationService(
         var senderIdentity = isEmail
             ? new DeliveryIdentifier("HS_EMAIL_ADDRESS", email)
             : new DeliveryIdentifier("CHANNEL_SPECIFIC_OPAQUE_ID", VisitorToken(contactId));
+        var html = richText ?? $"<div>{System.Net.WebUtility.HtmlEncode(text)}</div>";
+        var previous = thread.Messages.LastOrDefault(m => m.Type == "MESSAGE");
+        if (isEmail && quoteHistory && previous is not null)
+        {
+            (text, html) = MailQuote.Append(text, html, previous, ParticipantLabel(previous));
+        }
+
         var message = new ConversationMessage
         {
             Id = NewMessageId(),
@@ -150,18 +162,19 @@ public sealed class ConversationService(
             CreatedAt = time.GetUtcNow(),
             CreatedBy = ActorIds.Visitor(contactId),
             ClientType = "SYSTEM",
-            Senders = [new MessageParticipant(ActorIds.Visitor(contactId), name, senderIdentity, isEmail ? "FROM" : null)],
+            // HubSpot's changelog: email participants carry delivery identifiers only, no actorId.
+            Senders = [new MessageParticipant(isEmail ? null : ActorIds.Visitor(contactId), name, senderIdentity, isEmail ? "FROM" : null)],
             Recipients = isEmail && account.EmailAddress is { } inboxAddress
-                ? [new MessageParticipant(ActorIds.Email(inboxAddress), null, new DeliveryIdentifier("HS_EMAIL_ADDRESS", inboxAddress), "TO")]
+                ? [new MessageParticipant(null, null, new DeliveryIdentifier("HS_EMAIL_ADDRESS", inboxAddress), "TO")]
                 : [],
             Text = text,
-            RichText = richText ?? $"<div>{System.Net.WebUtility.HtmlEncode(text)}</div>",
+            RichText = html,
             Subject = isEmail ? subject ?? ReplySubject(thread) : null,
             Direction = "INCOMING",
             StatusType = "RECEIVED",
             ChannelId = thread.OriginalChannelId,
             ChannelAccountId = thread.OriginalChannelAccountId,
-            InReplyToId = isEmail ? thread.Messages.LastOrDefault(m => m.Type == "MESSAGE")?.Id : null,
+            InReplyToId = isEmail ? previous?.Id : null,
         };
 
         var result = Store(thread, message, ChangeSources.Conversations);
@@ -172,6 +185,11 @@ public sealed class ConversationService(
 
         return result;
     }
+
+    private static string ParticipantLabel(ConversationMessage message) =>
+        message.Senders is [var sender, ..]
+            ? sender.DeliveryIdentifier is { Type: "HS_EMAIL_ADDRESS" } address ? $"{sender.Name} <{address.Value}>".Trim() : sender.Name ?? "HubSpot"
+            : "HubSpot";
 
     /// <summary>Assigns (userId) or unassigns (null). HubSpot keeps the linked ticket's owner in step with the thread.</summary>
     public ThreadSnapshot? Assign(string threadId, long? userId, string changeSource)
@@ -305,9 +323,9 @@ public sealed class ConversationService(
             CreatedBy = ActorIds.Agent(sender.UserId),
             ClientType = clientType,
             IntegrationAppId = clientType == "INTEGRATION" ? options.AppId : null,
-            Senders = [new MessageParticipant(ActorIds.Agent(sender.UserId), sender.FullName,
+            Senders = [new MessageParticipant(isEmail ? null : ActorIds.Agent(sender.UserId), sender.FullName,
                 isEmail && account.EmailAddress is { } from ? new DeliveryIdentifier("HS_EMAIL_ADDRESS", from) : null, isEmail ? "FROM" : null)],
-            Recipients = recipients,
+            Recipients = isEmail ? [.. recipients.Select(r => r with { ActorId = null })] : recipients,
             Text = text,
             RichText = richText,
             Subject = subject,
@@ -358,7 +376,8 @@ public sealed class ConversationService(
         var identifier = thread.OriginalChannelId == ChannelIds.Email && contact?.Property("email") is { } email
             ? new DeliveryIdentifier("HS_EMAIL_ADDRESS", email)
             : new DeliveryIdentifier("CHANNEL_SPECIFIC_OPAQUE_ID", VisitorToken(thread.AssociatedContactId));
-        return new MessageParticipant(ActorIds.Visitor(thread.AssociatedContactId), name, identifier, "TO");
+        var isEmail = thread.OriginalChannelId == ChannelIds.Email;
+        return new MessageParticipant(isEmail ? null : ActorIds.Visitor(thread.AssociatedContactId), name, identifier, "TO");
     }
 
     private static string? ReplySubject(ThreadSnapshot thread) =>

@@ -1,6 +1,9 @@
 namespace Deskbridge.HubSpotSandbox.Simulation;
 
-/// <summary>A customer writes: a new thread (no threadId) or a reply on an existing one. Channel "chat" or "email".</summary>
+/// <summary>
+/// A customer writes: a new thread (no threadId) or a reply on an existing one. Channel "chat" or "email". An email reply
+/// quotes the thread's previous message below the new text, as mail clients do, unless <c>quoteHistory</c> is false.
+/// </summary>
 public sealed record CustomerMessageRequest(
     string? Channel,
     string? ThreadId,
@@ -10,7 +13,8 @@ public sealed record CustomerMessageRequest(
     string? RichText,
     string? Subject,
     long? AssigneeUserId,
-    bool? Unassigned);
+    bool? Unassigned,
+    bool? QuoteHistory = null);
 
 public sealed record CustomerMessageResponse(string ThreadId, string MessageId, string ContactId, string? TicketId, bool NewThread);
 

@@ -39,7 +39,8 @@ public sealed class SimulationService(
         var contact = crm.Find(CrmObjectTypes.Contacts, thread.AssociatedContactId);
         var email = request.Email ?? contact?.Property("email") ?? "";
         var name = request.Name ?? FullName(contact) ?? email;
-        var result = conversations.ReceiveFromCustomer(threadId, thread.AssociatedContactId, name, email, request.Text!, request.RichText, request.Subject);
+        var result = conversations.ReceiveFromCustomer(threadId, thread.AssociatedContactId, name, email, request.Text!, request.RichText, request.Subject,
+            quoteHistory: request.QuoteHistory ?? true);
         return result.Error is { } error
             ? new(null, error)
             : new(new CustomerMessageResponse(threadId, result.Message!.Id, thread.AssociatedContactId, conversations.TicketIdOf(threadId), false), null);

@@ -55,7 +55,7 @@ public sealed class ConversationMessageHandler(
             if (session is not null && transcriptSpeaker is { } speaker && !string.IsNullOrWhiteSpace(message.Text))
             {
                 // H7: what a human said on the thread joins the transcript, though we do not answer it.
-                await sessions.AddEntryAsync(session, message.Id, speaker, message.Text, message.CreatedAt ?? time.GetUtcNow(), ct);
+                await sessions.AddEntryAsync(session, message.Id, speaker, Said(message), message.CreatedAt ?? time.GetUtcNow(), ct);
             }
             return new EventOutcome.Skipped(reason, session?.Id);
         }
@@ -76,7 +76,7 @@ public sealed class ConversationMessageHandler(
         var thread = (await hubSpot.GetThreadAsync(context.Portal, threadId, ct)).GetValueOrThrow();
         session ??= (await sessions.FindOrCreateAsync(context.Organization.Id, threadId, ct)).Session;
         SessionDetails.Fill(session, thread, message);
-        await sessions.AddEntryAsync(session, message.Id, Speaker.Customer, message.Text ?? "", message.CreatedAt ?? time.GetUtcNow(), ct);
+        await sessions.AddEntryAsync(session, message.Id, Speaker.Customer, Said(message), message.CreatedAt ?? time.GetUtcNow(), ct);
 
         if (!context.Organization.AssistMode)
         {
@@ -99,6 +99,13 @@ public sealed class ConversationMessageHandler(
         };
     }
 
+    /// <summary>C2: our markers count in the new part of a message only; a reply quoting our answer is not ours.</summary>
+    private static bool CarriesOurMarker(HubSpotMessage message) =>
+        Markers.AppearIn(NewPart.OfText(message.Text)) || Markers.AppearIn(NewPart.OfHtml(message.RichText));
+
+    /// <summary>What the sender wrote this time: the transcript (and so the agent) never re-reads quoted history.</summary>
+    private static string Said(HubSpotMessage message) => NewPart.OfText(message.Text) is { Length: > 0 } said ? said : message.Text ?? "";
+
     /// <summary>C2: every rule has its own reason. The speaker says whose words join the transcript anyway.</summary>
     private static bool Skip(HubSpotMessage message, ProcessingContext context, out string reason, out Speaker? transcriptSpeaker)
     {
@@ -106,7 +113,7 @@ public sealed class ConversationMessageHandler(
         var sender = message.SenderActorId ?? "";
         if (message.Type == "COMMENT")
         {
-            transcriptSpeaker = Markers.AppearIn(message.Text) || Markers.AppearIn(message.RichText) ? null : Speaker.InternalNote;
+            transcriptSpeaker = CarriesOurMarker(message) ? null : Speaker.InternalNote;
             reason = "Internal comment (messageType COMMENT): notes are not customer messages.";
             return true;
         }
@@ -115,7 +122,7 @@ public sealed class ConversationMessageHandler(
             reason = $"Message type {message.Type} is not a customer message.";
             return true;
         }
-        if (Markers.AppearIn(message.Text) || Markers.AppearIn(message.RichText))
+        if (CarriesOurMarker(message))
         {
             reason = "The message carries Deskbridge's own AI marker: it is ours.";
             return true;

@@ -47,8 +47,8 @@ public static class ReplyComposer
     private static List<HubSpotNewRecipient>? RecipientsFor(HubSpotMessage customerMessage)
     {
         var recipients = customerMessage.Senders?
-            .Where(s => s.ActorId is not null && s.DeliveryIdentifier is not null)
-            .Select(s => new HubSpotNewRecipient(s.ActorId!, s.Name, "TO", [s.DeliveryIdentifier!]))
+            .Where(s => s.DeliveryIdentifier is not null)
+            .Select(s => new HubSpotNewRecipient(s.ActorId, s.Name, "TO", [s.DeliveryIdentifier!]))
             .ToList();
         return recipients is { Count: > 0 } ? recipients : null;
     }

@@ -66,7 +66,9 @@ public sealed class ThreadPoster(DeskbridgeDb db, HubSpotClient hubSpot, TimePro
         do
         {
             var page = (await hubSpot.ListMessagesAsync(context.Portal, intent.ThreadId, after, ct)).GetValueOrThrow();
-            var found = page.Results.FirstOrDefault(m => m.RichText?.Contains(token, StringComparison.Ordinal) == true);
+            // Ours only: a customer's email reply may quote our earlier post, token and all.
+            var found = page.Results.FirstOrDefault(m => m.Direction != "INCOMING" &&
+                NewPart.OfHtml(m.RichText).Contains(token, StringComparison.Ordinal));
             if (found is not null)
             {
                 return found;

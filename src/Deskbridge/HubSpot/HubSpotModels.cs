@@ -31,7 +31,8 @@ public sealed record HubSpotMessage(
     IReadOnlyList<HubSpotActorRef>? Senders,
     IReadOnlyList<HubSpotRecipient>? Recipients)
 {
-    public string? SenderActorId => Senders is [var first, ..] ? first.ActorId : CreatedBy;
+    /// <summary>Email participants may carry no actorId (delivery identifiers only); createdBy still names the actor.</summary>
+    public string? SenderActorId => (Senders is [var first, ..] ? first.ActorId : null) ?? CreatedBy;
 }
 
 public sealed record HubSpotActorRef(string? ActorId, string? Name, HubSpotDeliveryIdentifier? DeliveryIdentifier);
@@ -69,8 +70,9 @@ public sealed record HubSpotNewMessage
     public IReadOnlyList<HubSpotNewRecipient>? Recipients { get; init; }
 }
 
+/// <summary>HubSpot's PublicRecipientEgg: deliveryIdentifiers are required, the actorId is not (email participants may have none).</summary>
 public sealed record HubSpotNewRecipient(
-    string ActorId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ActorId,
     string? Name,
     string RecipientField,
     IReadOnlyList<HubSpotDeliveryIdentifier> DeliveryIdentifiers);
