@@ -142,7 +142,7 @@ public sealed class SimulationTests
         await using var sandbox = await StartWithDemoSubscriptionsAsync();
         var threadId = (await sandbox.CustomerStartsChatAsync())["threadId"].Str();
 
-        var response = await sandbox.Client.PostAsJsonAsync($"conversations/v3/conversations/threads/{threadId}/messages", new { type = "COMMENT", text = "note" });
+        var response = await sandbox.Client.PostAsJsonAsync($"conversations/v3/conversations/threads/{threadId}/messages", new { type = "COMMENT", text = "note", attachments = Array.Empty<object>() });
 
         var posted = await response.Json();
         var last = (await EventsAsync(sandbox))[^1];

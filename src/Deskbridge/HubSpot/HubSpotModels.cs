@@ -45,17 +45,27 @@ public sealed record HubSpotRecipient(
     HubSpotDeliveryIdentifier? DeliveryIdentifier,
     IReadOnlyList<HubSpotDeliveryIdentifier>? DeliveryIdentifiers);
 
+/// <summary>The message list's sort: createdAt (oldest first) or -createdAt (newest first, HubSpot's default).</summary>
+public enum MessageOrder
+{
+    OldestFirst,
+    NewestFirst,
+}
+
 public sealed record HubSpotPage<T>(IReadOnlyList<T> Results, HubSpotPaging? Paging);
 
 public sealed record HubSpotPaging(HubSpotNextPage? Next);
 
 public sealed record HubSpotNextPage(string After, string? Link);
 
-/// <summary>Body of POST /conversations/v3/conversations/threads/{threadId}/messages.</summary>
+/// <summary>Body of POST /conversations/v3/conversations/threads/{threadId}/messages. HubSpot's spec requires
+/// attachments on messages and comments (none is sent as []), and on messages also senderActorId, channelId,
+/// channelAccountId and recipients (each with deliveryIdentifiers).</summary>
 public sealed record HubSpotNewMessage
 {
     public required string Type { get; init; }
     public required string Text { get; init; }
+    public IReadOnlyList<HubSpotNewAttachment> Attachments { get; init; } = [];
     public string? RichText { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SenderActorId { get; init; }
@@ -69,8 +79,11 @@ public sealed record HubSpotNewMessage
     public IReadOnlyList<HubSpotNewRecipient>? Recipients { get; init; }
 }
 
+/// <summary>A file attachment of a sent message (PublicFileEgg); Deskbridge sends none so far.</summary>
+public sealed record HubSpotNewAttachment(string Type, string FileId);
+
 public sealed record HubSpotNewRecipient(
-    string ActorId,
+    string? ActorId,
     string? Name,
     string RecipientField,
     IReadOnlyList<HubSpotDeliveryIdentifier> DeliveryIdentifiers);
