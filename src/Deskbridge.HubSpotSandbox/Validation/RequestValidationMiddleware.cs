@@ -46,6 +46,13 @@ internal sealed class RequestValidationMiddleware(RequestDelegate next)
         try
         {
             await next(context);
+            if (isPublic && context.Response.StatusCode == StatusCodes.Status400BadRequest && !context.Response.HasStarted
+                && context.Response.ContentType is null)
+            {
+                // ASP.NET Core's own empty 400 (a parameter that did not bind); HubSpot always says why.
+                const string message = "Invalid request: a parameter could not be read as the type the API expects.";
+                await HubSpotErrors.Validation(message, [new(message, "INVALID_PARAMETER")]).ExecuteAsync(context);
+            }
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
