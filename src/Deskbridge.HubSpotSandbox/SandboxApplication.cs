@@ -9,6 +9,7 @@ using Deskbridge.HubSpotSandbox.Introspection;
 using Deskbridge.HubSpotSandbox.RateLimiting;
 using Deskbridge.HubSpotSandbox.RequestLog;
 using Deskbridge.HubSpotSandbox.Simulation;
+using Deskbridge.HubSpotSandbox.Validation;
 using Deskbridge.HubSpotSandbox.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,6 +26,9 @@ public static class SandboxApplication
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(json => SandboxJson.Configure(json.SerializerOptions));
+
+        // Binding failures throw, so RequestValidationMiddleware can answer them with HubSpot's error body.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         // State: one instance each, thread-safe.
         services.AddSingleton<SeedClock>();
@@ -62,12 +66,13 @@ public static class SandboxApplication
     {
         app.UseRouting();
 
-        // HubSpot's edge, in order: log every public call, injected faults, authentication, rate limits, scopes.
+        // HubSpot's edge, in order: log every public call, injected faults, authentication, rate limits, scopes, request validation.
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseWhen(context => !context.Request.Path.StartsWithSegments(AdminPrefix), branch => branch.UseMiddleware<FaultMiddleware>());
         app.UseMiddleware<HubSpotAuthMiddleware>();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseMiddleware<ScopeMiddleware>();
+        app.UseMiddleware<RequestValidationMiddleware>();
 
         app.MapConversationsApi();
         app.MapCrmObjectsApi();

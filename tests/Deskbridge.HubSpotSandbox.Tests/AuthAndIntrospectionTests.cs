@@ -55,7 +55,7 @@ public sealed class AuthAndIntrospectionTests
 
         var owners = await (await client.GetAsync("crm/v3/owners/601")).Json();
         Assert.Equal("crm.objects.owners.read", owners["errors"]![0]!["context"]!["requiredGranularScopes"]![0].Str());
-        var post = await client.PostAsJsonAsync("conversations/v3/conversations/threads/1/messages", new { type = "COMMENT", text = "x" });
+        var post = await client.PostAsJsonAsync("conversations/v3/conversations/threads/1/messages", new { type = "COMMENT", text = "x", attachments = Array.Empty<object>() });
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Equal("conversations.write", (await post.Json())["errors"]![0]!["context"]!["requiredGranularScopes"]![0].Str());
     }

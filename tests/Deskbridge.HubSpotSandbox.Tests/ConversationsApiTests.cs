@@ -65,6 +65,7 @@ public sealed class ConversationsApiTests
         {
             type = "MESSAGE", text = "Your parcel ships today 📦", richText,
             senderActorId = $"A-{sandbox.Options.AiUserId}", channelId = "1000", channelAccountId = "5001",
+            recipients = Array.Empty<object>(), attachments = Array.Empty<object>(),
         });
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
@@ -85,10 +86,12 @@ public sealed class ConversationsApiTests
         var response = await sandbox.Client.PostAsJsonAsync($"{Threads}/{threadId}/messages", new
         {
             type = "MESSAGE", text = "hi", senderActorId = "A-999", channelId = "1000", channelAccountId = "5001",
+            recipients = Array.Empty<object>(), attachments = Array.Empty<object>(),
         });
         var plainNumber = await sandbox.Client.PostAsJsonAsync($"{Threads}/{threadId}/messages", new
         {
             type = "MESSAGE", text = "hi", senderActorId = sandbox.Options.AiUserId.ToString(System.Globalization.CultureInfo.InvariantCulture), channelId = "1000", channelAccountId = "5001",
+            recipients = Array.Empty<object>(), attachments = Array.Empty<object>(),
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -105,6 +108,7 @@ public sealed class ConversationsApiTests
         var response = await sandbox.Client.PostAsJsonAsync($"{Threads}/{threadId}/messages", new
         {
             type = "MESSAGE", text = "hi", senderActorId = $"A-{sandbox.Options.AiUserId}", channelId = "1002", channelAccountId = "5002",
+            recipients = Array.Empty<object>(), attachments = Array.Empty<object>(),
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -124,11 +128,12 @@ public sealed class ConversationsApiTests
         var withoutRecipients = await sandbox.Client.PostAsJsonAsync(url, new
         {
             type = "MESSAGE", text = "Sorry!", senderActorId = $"A-{sandbox.Options.AiUserId}", channelId = "1002", channelAccountId = "5002",
+            recipients = Array.Empty<object>(), attachments = Array.Empty<object>(),
         });
         var reply = await sandbox.Client.PostAsJsonAsync(url, new
         {
             type = "MESSAGE", text = "Sorry!", richText = "<p>Sorry!</p>", subject = "Re: Broken kettle",
-            senderActorId = $"A-{sandbox.Options.AiUserId}", channelId = "1002", channelAccountId = "5002",
+            senderActorId = $"A-{sandbox.Options.AiUserId}", channelId = "1002", channelAccountId = "5002", attachments = Array.Empty<object>(),
             recipients = new[]
             {
                 new { actorId = "V-" + created["contactId"].Str(), recipientField = "TO", deliveryIdentifiers = new[] { new { type = "HS_EMAIL_ADDRESS", value = "mail.customer@example.com" } } },
@@ -145,18 +150,19 @@ public sealed class ConversationsApiTests
     }
 
     [Fact]
-    public async Task Comment_needs_only_text()
+    public async Task Comment_needs_text_and_attachments()
     {
         await using var sandbox = await Sandbox.StartAsync();
         var threadId = (await sandbox.CustomerStartsChatAsync())["threadId"].Str();
 
-        var response = await sandbox.Client.PostAsJsonAsync($"{Threads}/{threadId}/messages", new { type = "COMMENT", text = "🔄 AI decided to handoff", richText = "<p>🔄 AI decided to handoff</p>" });
+        var response = await sandbox.Client.PostAsJsonAsync($"{Threads}/{threadId}/messages", new { type = "COMMENT", text = "🔄 AI decided to handoff", richText = "<p>🔄 AI decided to handoff</p>", attachments = Array.Empty<object>() });
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var comment = await response.Json();
         Assert.Equal("COMMENT", comment["type"].Str());
         Assert.Null(comment["direction"]);
-        Assert.Equal(HttpStatusCode.BadRequest, (await sandbox.Client.PostAsJsonAsync($"{Threads}/{threadId}/messages", new { type = "COMMENT" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await sandbox.Client.PostAsJsonAsync($"{Threads}/{threadId}/messages", new { type = "COMMENT", attachments = Array.Empty<object>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await sandbox.Client.PostAsJsonAsync($"{Threads}/{threadId}/messages", new { type = "COMMENT", text = "no attachments" })).StatusCode);
     }
 
     [Fact]

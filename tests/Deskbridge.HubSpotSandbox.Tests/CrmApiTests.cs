@@ -31,10 +31,7 @@ public sealed class CrmApiTests
     {
         await using var sandbox = await Sandbox.StartAsync();
 
-        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", new
-        {
-            filterGroups = new[] { EmailFilter("ADA@northwind.example") }, properties = new[] { "email", "firstname", "phone" }, limit = 10,
-        });
+        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", SpecBodies.Search([EmailFilter("ADA@northwind.example")], properties: ["email", "firstname", "phone"]));
 
         response.EnsureSuccessStatusCode();
         var body = await response.Json();
@@ -58,7 +55,7 @@ public sealed class CrmApiTests
             filters = Enumerable.Range(0, filtersPerGroup).Select(i => new { propertyName = "email", @operator = "NEQ", value = $"x{i}@example.com" }).ToArray(),
         }).ToArray();
 
-        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", new { filterGroups });
+        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", SpecBodies.Search(filterGroups));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("VALIDATION_ERROR", (await response.Json())["category"].Str());
@@ -69,9 +66,9 @@ public sealed class CrmApiTests
     {
         await using var sandbox = await Sandbox.StartAsync();
 
-        var tooMany = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", new { limit = 201 });
-        var page = await (await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", new { limit = 2 })).Json();
-        var next = await (await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", new { limit = 2, after = page["paging"]!["next"]!["after"].Str() })).Json();
+        var tooMany = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", SpecBodies.Search(limit: 201));
+        var page = await (await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", SpecBodies.Search(limit: 2))).Json();
+        var next = await (await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", SpecBodies.Search(limit: 2, after: page["paging"]!["next"]!["after"].Str()))).Json();
 
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
         Assert.Equal(3, page["total"]!.GetValue<int>());
@@ -84,7 +81,7 @@ public sealed class CrmApiTests
     {
         await using var sandbox = await Sandbox.StartAsync();
 
-        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts", new { properties = new { email = "ada@northwind.example", firstname = "Ada" } });
+        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts", SpecBodies.Create(new { email = "ada@northwind.example", firstname = "Ada" }));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var body = await response.Json();
@@ -139,7 +136,7 @@ public sealed class CrmApiTests
     {
         await using var sandbox = await Sandbox.StartAsync();
 
-        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/tickets", new { properties = new { content = "no subject" } });
+        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/tickets", SpecBodies.Create(new { content = "no subject" }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Json();
@@ -155,10 +152,7 @@ public sealed class CrmApiTests
     {
         await using var sandbox = await Sandbox.StartAsync();
 
-        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/tickets", new
-        {
-            properties = new Dictionary<string, string> { ["subject"] = "x", ["hs_pipeline_stage"] = "1", ["customer_mood"] = "grumpy" },
-        });
+        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/tickets", SpecBodies.Create(new Dictionary<string, string> { ["subject"] = "x", ["hs_pipeline_stage"] = "1", ["customer_mood"] = "grumpy" }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Json();
@@ -183,11 +177,11 @@ public sealed class CrmApiTests
         Assert.Equal("Login issue", ticket["properties"]!["subject"].Str());
         var links = await sandbox.GetJsonAsync($"crm/v4/objects/tickets/{ticket["id"].Str()}/associations/contacts", sandbox.Client);
         var link = links["results"]![0]!;
-        Assert.Equal(102, link["toObjectId"]!.GetValue<long>());
+        Assert.Equal("102", link["toObjectId"].Str());
         Assert.Equal(16, link["associationTypes"]![0]!["typeId"]!.GetValue<int>());
         Assert.Equal("HUBSPOT_DEFINED", link["associationTypes"]![0]!["category"].Str());
         var reverse = await sandbox.GetJsonAsync("crm/v4/objects/contacts/102/associations/tickets", sandbox.Client);
-        Assert.Contains(reverse["results"]!.AsArray(), r => r!["toObjectId"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture) == ticket["id"].Str());
+        Assert.Contains(reverse["results"]!.AsArray(), r => r!["toObjectId"].Str() == ticket["id"].Str());
     }
 
     [Fact]
@@ -228,7 +222,7 @@ public sealed class CrmApiTests
 
         put.EnsureSuccessStatusCode();
         Assert.Equal(279, (await put.Json())["results"]![0]!["associationSpec"]!["associationTypeId"]!.GetValue<int>());
-        Assert.Contains(fromCompany["results"]!.AsArray(), r => r!["toObjectId"]!.GetValue<long>() == 103);
+        Assert.Contains(fromCompany["results"]!.AsArray(), r => r!["toObjectId"].Str() == "103");
     }
 
     [Fact]
@@ -236,14 +230,8 @@ public sealed class CrmApiTests
     {
         await using var sandbox = await Sandbox.StartAsync();
 
-        var companies = await (await sandbox.Client.PostAsJsonAsync("crm/v3/objects/companies/batch/read", new
-        {
-            inputs = new[] { new { id = "201" }, new { id = "202" } }, properties = new[] { "name", "domain", "industry", "numberofemployees" },
-        })).Json();
-        var deals = await (await sandbox.Client.PostAsJsonAsync("crm/v3/objects/deals/batch/read", new
-        {
-            inputs = new[] { new { id = "301" } }, properties = new[] { "dealstage", "amount", "closedate" },
-        })).Json();
+        var companies = await (await sandbox.Client.PostAsJsonAsync("crm/v3/objects/companies/batch/read", SpecBodies.BatchRead(["201", "202"], ["name", "domain", "industry", "numberofemployees"]))).Json();
+        var deals = await (await sandbox.Client.PostAsJsonAsync("crm/v3/objects/deals/batch/read", SpecBodies.BatchRead(["301"], ["dealstage", "amount", "closedate"]))).Json();
 
         Assert.Equal("COMPLETE", companies["status"].Str());
         Assert.Equal(2, companies["results"]!.AsArray().Count);

@@ -75,7 +75,7 @@ public sealed class FaultTests
         await using var sandbox = await Sandbox.StartAsync();
         await sandbox.AdminPostAsync("_sandbox/faults", new { pathPattern = "/crm/v3/objects/contacts/search", kind = "rateLimit", retryAfterSeconds = 2, policyName = "SECONDLY", count = 1 });
 
-        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", new { limit = 1 });
+        var response = await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", SpecBodies.Search(limit: 1));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);

@@ -41,7 +41,7 @@ public sealed class RateLimitTests
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 3; i++)
         {
-            responses.Add(await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", new { limit = 1 }));
+            responses.Add(await sandbox.Client.PostAsJsonAsync("crm/v3/objects/contacts/search", SpecBodies.Search(limit: 1)));
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, responses[2].StatusCode);

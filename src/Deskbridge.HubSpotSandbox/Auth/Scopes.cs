@@ -14,6 +14,7 @@ public static class Scopes
     public const string ConversationsRead = "conversations.read";
     public const string ConversationsWrite = "conversations.write";
     public const string OAuth = "oauth";
+    public const string Automation = "automation";
 
     /// <summary>Everything the demo token is granted: Deskbridge's required scopes plus oauth (account-info).</summary>
     public static readonly IReadOnlyList<string> Demo =

@@ -94,7 +94,8 @@ internal static class ConversationDtoMapper
         [.. m.Recipients.Select(r => new RecipientDto(r.ActorId, r.Name, r.Field, ToDto(r.DeliveryIdentifier)))],
         false,
         m.Text,
-        m.RichText,
+        // The spec requires richText on comments; one posted with text only gets its text as HTML.
+        m.RichText ?? (m.Type == "COMMENT" && m.Text is { } text ? $"<div>{System.Net.WebUtility.HtmlEncode(text)}</div>" : null),
         m.Attachments,
         m.Subject,
         m.Type is "MESSAGE" or "COMMENT" ? "NOT_TRUNCATED" : null,

@@ -49,12 +49,12 @@ public sealed class ConversationService(
 
         if (request.Type is not ("MESSAGE" or "COMMENT"))
         {
-            return Fail(HubSpotErrors.Validation($"type must be MESSAGE or COMMENT, was '{request.Type}'"));
+            return Fail(HubSpotErrors.InvalidParameter("type", $"type must be MESSAGE or COMMENT, was '{request.Type}'"));
         }
 
         if (string.IsNullOrEmpty(request.Text))
         {
-            return Fail(HubSpotErrors.Validation("text is required"));
+            return Fail(HubSpotErrors.InvalidParameter("text", "text must not be empty", "REQUIRED"));
         }
 
         Owner? sender = null;
@@ -63,8 +63,8 @@ public sealed class ConversationService(
             sender = ResolveAgent(request.SenderActorId);
             if (sender is null)
             {
-                return Fail(HubSpotErrors.Validation(
-                    $"senderActorId '{request.SenderActorId}' is not a valid agent actor; expected A-<userId> of an existing user"));
+                return Fail(HubSpotErrors.InvalidParameter("senderActorId",
+                    $"senderActorId '{request.SenderActorId}' is not a valid agent actor; expected A-<userId> of an existing user", "INVALID_ACTOR"));
             }
         }
 
@@ -77,18 +77,27 @@ public sealed class ConversationService(
     {
         if (request.ChannelId != thread.OriginalChannelId || request.ChannelAccountId != thread.OriginalChannelAccountId)
         {
-            return Fail(HubSpotErrors.Validation(
-                $"channelId/channelAccountId ({request.ChannelId}/{request.ChannelAccountId}) do not match the thread's channel ({thread.OriginalChannelId}/{thread.OriginalChannelAccountId})"));
+            return Fail(HubSpotErrors.InvalidParameter("channelId",
+                $"channelId/channelAccountId ({request.ChannelId}/{request.ChannelAccountId}) do not match the thread's channel ({thread.OriginalChannelId}/{thread.OriginalChannelAccountId})", "INVALID_CHANNEL"));
         }
 
         var isEmail = thread.OriginalChannelId == ChannelIds.Email;
         var recipients = new List<MessageParticipant>();
-        foreach (var r in request.Recipients ?? [])
+        foreach (var (r, index) in (request.Recipients ?? []).Select((r, i) => (r, i)))
         {
-            var identifier = r.DeliveryIdentifiers is [var firstIdentifier, ..] ? firstIdentifier : null;
-            if (isEmail && (identifier is null || string.IsNullOrEmpty(identifier.Value)))
+            // The shape check saw deliveryIdentifiers present; a message also needs somewhere to go, so an empty list
+            // is refused too (stricter than the spec, which sets no minimum; a recipient in a response always has one).
+            var identifier = r.DeliveryIdentifiers?.FirstOrDefault(d => !string.IsNullOrEmpty(d.Value));
+            if (identifier is null)
             {
-                return Fail(HubSpotErrors.Validation("Each recipient of an email message needs deliveryIdentifiers, e.g. {\"type\":\"HS_EMAIL_ADDRESS\",\"value\":\"a@b.com\"}"));
+                return Fail(HubSpotErrors.InvalidParameter($"recipients[{index}].deliveryIdentifiers",
+                    $"recipients[{index}].deliveryIdentifiers must hold at least one delivery identifier with a value, e.g. {{\"type\":\"HS_EMAIL_ADDRESS\",\"value\":\"a@b.com\"}}", "REQUIRED"));
+            }
+
+            if (isEmail && identifier.Type != "HS_EMAIL_ADDRESS")
+            {
+                return Fail(HubSpotErrors.InvalidParameter($"recipients[{index}].deliveryIdentifiers",
+                    $"recipients[{index}] of an email message needs an HS_EMAIL_ADDRESS delivery identifier, was {identifier.Type}", "INVALID_DELIVERY_IDENTIFIER"));
             }
 
             recipients.Add(new MessageParticipant(r.ActorId, r.Name, identifier, r.RecipientField ?? "TO"));
@@ -291,7 +300,7 @@ public sealed class ConversationService(
 
         if (actorId == ActorIds.Integration(options.AppId))
         {
-            return new ActorDto("INTEGRATION", actorId, "Private app", null, null);
+            return new ActorDto("INTEGRATOR", actorId, "Private app", null, null);
         }
 
         return null;

@@ -4,6 +4,7 @@ using Deskbridge.HubSpotSandbox.Auth;
 using Deskbridge.HubSpotSandbox.Crm;
 using Deskbridge.HubSpotSandbox.Errors;
 using Deskbridge.HubSpotSandbox.Infrastructure;
+using Deskbridge.HubSpotSandbox.Validation;
 using Deskbridge.HubSpotSandbox.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,32 +20,77 @@ public static class ConversationsApi
 {
     private const int MaxLimit = 500;
 
+    // The channels the sandbox's inbox has accounts on.
+    private static readonly ChannelDto[] Channels = [new(ChannelIds.LiveChat, "LIVE_CHAT"), new(ChannelIds.Email, "EMAIL")];
+
+    private static IResult ListInboxes(HttpContext context, int? limit, string? after, ConversationStore store) =>
+        PageWithTotal(context, [.. store.Inboxes.Select(ToDto)], limit, after);
+
+    private static IResult ListChannels(HttpContext context, int? limit, string? after) => PageWithTotal(context, Channels, limit, after);
+
+    private static IResult ListChannelAccounts(HttpContext context, int? limit, string? after, ConversationStore store)
+    {
+        var channelIds = context.Request.Query["channelId"].Where(v => !string.IsNullOrEmpty(v)).ToHashSet();
+        var inboxIds = context.Request.Query["inboxId"].Where(v => !string.IsNullOrEmpty(v)).ToHashSet();
+        var accounts = store.ChannelAccounts
+            .Where(a => channelIds.Count == 0 || channelIds.Contains(a.ChannelId))
+            .Where(a => inboxIds.Count == 0 || inboxIds.Contains(a.InboxId))
+            .Select(ConversationDtoMapper.ToDto)
+            .ToList();
+        return PageWithTotal(context, accounts, limit, after);
+    }
+
+    /// <summary>The spec's CollectionResponseWithTotal: total counts every match, results are one page.</summary>
+    private static IResult PageWithTotal<T>(HttpContext context, IReadOnlyList<T> all, int? limit, string? after)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return HubSpotErrors.InvalidParameter("limit", $"limit must be between 1 and {MaxLimit}, was {limit}", "INVALID_LIMIT");
+        }
+
+        var (page, paging) = Pager.Page(all, Pager.ParseAfter(after), limit ?? 100, next => NextLink(context, next));
+        return TypedResults.Ok(new PagedResultsWithTotal<T>(all.Count, page, paging));
+    }
+
+    /// <summary>Enum-typed query parameters: a value outside the spec's enum is a 400, as HubSpot's parameter binding refuses it.</summary>
+    private static IResult? CheckEnum(HttpContext context, string name, params string[] allowed)
+    {
+        foreach (var value in context.Request.Query[name])
+        {
+            if (!allowed.Contains(value, StringComparer.Ordinal))
+            {
+                return HubSpotErrors.InvalidParameter(name, $"{name} must be one of {string.Join(", ", allowed)}, was \"{value}\"");
+            }
+        }
+
+        return null;
+    }
+
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/conversations/v3/conversations").RequirePrivateAppToken();
 
         api.MapGet("/threads", ListThreads).RequireScope(Scopes.ConversationsRead);
         api.MapGet("/threads/{threadId}", GetThread).RequireScope(Scopes.ConversationsRead);
-        api.MapPatch("/threads/{threadId}", UpdateThread).RequireScope(Scopes.ConversationsWrite);
+        api.MapPatch("/threads/{threadId}", UpdateThread).AcceptsBody(RequestShapes.ThreadUpdate).RequireScope(Scopes.ConversationsWrite);
         api.MapDelete("/threads/{threadId}", ArchiveThread).RequireScope(Scopes.ConversationsWrite);
-        api.MapPut("/threads/{threadId}/assignee", Assign).RequireScope(Scopes.ConversationsWrite);
-        api.MapPost("/threads/{threadId}/assignee", Assign).RequireScope(Scopes.ConversationsWrite); // the guide's verb
+        api.MapPut("/threads/{threadId}/assignee", Assign).AcceptsBody(RequestShapes.ThreadAssign).RequireScope(Scopes.ConversationsWrite);
+        api.MapPost("/threads/{threadId}/assignee", Assign).AcceptsBody(RequestShapes.ThreadAssign).RequireScope(Scopes.ConversationsWrite); // the guide's verb
         api.MapDelete("/threads/{threadId}/assignee", Unassign).RequireScope(Scopes.ConversationsWrite);
         api.MapGet("/threads/{threadId}/messages", ListMessages).RequireScope(Scopes.ConversationsRead);
         api.MapGet("/threads/{threadId}/messages/{messageId}", GetMessage).RequireScope(Scopes.ConversationsRead);
-        api.MapPost("/threads/{threadId}/messages", SendMessage).RequireScope(Scopes.ConversationsWrite);
+        api.MapPost("/threads/{threadId}/messages", SendMessage).AcceptsBody(RequestShapes.MessageEgg).RequireScope(Scopes.ConversationsWrite);
         api.MapGet("/actors/{actorId}", GetActor).RequireScope(Scopes.ConversationsRead);
-        api.MapPost("/actors/batch/read", BatchReadActors).RequireScope(Scopes.ConversationsRead);
-        api.MapGet("/inboxes", (ConversationStore store) => TypedResults.Ok(new PagedResults<InboxDto>([.. store.Inboxes.Select(ToDto)])))
-            .RequireScope(Scopes.ConversationsRead);
+        api.MapPost("/actors/batch/read", BatchReadActors).AcceptsBody(RequestShapes.BatchInputString).RequireScope(Scopes.ConversationsRead);
+        api.MapGet("/inboxes", ListInboxes).RequireScope(Scopes.ConversationsRead);
         api.MapGet("/inboxes/{inboxId}", (string inboxId, ConversationStore store) =>
             store.Inboxes.FirstOrDefault(i => i.Id == inboxId) is { } inbox ? TypedResults.Ok(ToDto(inbox)) : (IResult)HubSpotErrors.NotFound($"Inbox {inboxId} not found"))
             .RequireScope(Scopes.ConversationsRead);
-        api.MapGet("/channels", () => TypedResults.Ok(new PagedResults<ChannelDto>([new(ChannelIds.LiveChat, "LIVE_CHAT"), new(ChannelIds.Email, "EMAIL")])))
+        api.MapGet("/channels", ListChannels).RequireScope(Scopes.ConversationsRead);
+        api.MapGet("/channels/{channelId}", (string channelId) =>
+            Channels.FirstOrDefault(c => c.Id == channelId) is { } channel ? TypedResults.Ok(channel) : (IResult)HubSpotErrors.NotFound($"Channel {channelId} not found"))
             .RequireScope(Scopes.ConversationsRead);
-        api.MapGet("/channel-accounts", (ConversationStore store) =>
-            TypedResults.Ok(new PagedResults<ChannelAccountDto>([.. store.ChannelAccounts.Select(ConversationDtoMapper.ToDto)])))
-            .RequireScope(Scopes.ConversationsRead);
+        api.MapGet("/channel-accounts", ListChannelAccounts).RequireScope(Scopes.ConversationsRead);
         api.MapGet("/channel-accounts/{channelAccountId}", (string channelAccountId, ConversationStore store) =>
             store.ChannelAccounts.FirstOrDefault(a => a.Id == channelAccountId) is { } account
                 ? TypedResults.Ok(ConversationDtoMapper.ToDto(account))
@@ -60,9 +106,15 @@ public static class ConversationsApi
         string? associatedContactId, string? associatedTicketId, string? threadStatus, string? sort, string? latestMessageTimestampAfter,
         bool? archived, int? limit, string? after, string? association)
     {
-        if (limit is > MaxLimit)
+        if (limit is < 1 or > MaxLimit)
         {
-            return HubSpotErrors.Validation($"limit must be at most {MaxLimit}");
+            return HubSpotErrors.InvalidParameter("limit", $"limit must be between 1 and {MaxLimit}, was {limit}", "INVALID_LIMIT");
+        }
+
+        if ((CheckEnum(context, "sort", "id", "latestMessageTimestamp") ?? CheckEnum(context, "threadStatus", "OPEN", "CLOSED")
+            ?? CheckEnum(context, "association", "TICKET")) is { } invalid)
+        {
+            return invalid;
         }
 
         var sortByLatest = string.Equals(sort, "latestMessageTimestamp", StringComparison.OrdinalIgnoreCase);
@@ -91,9 +143,14 @@ public static class ConversationsApi
         return TypedResults.Ok(new PagedResults<ThreadDto>([.. page.Select(t => conversations.ToDto(t, includeAssociations))], paging));
     }
 
-    private static Results<Ok<ThreadDto>, JsonHttpResult<HubSpotErrorBody>> GetThread(string threadId, bool? archived, string? association,
+    private static IResult GetThread(HttpContext context, string threadId, bool? archived, string? association,
         ConversationStore store, ConversationService conversations)
     {
+        if (CheckEnum(context, "association", "TICKET") is { } invalid)
+        {
+            return invalid;
+        }
+
         var thread = store.Find(threadId);
         if (thread is null || thread.Archived != (archived ?? false))
         {
@@ -193,12 +250,18 @@ public static class ConversationsApi
             return ThreadNotFound(threadId);
         }
 
-        if (limit is > MaxLimit)
+        if (limit is < 1 or > MaxLimit)
         {
-            return HubSpotErrors.Validation($"limit must be at most {MaxLimit}");
+            return HubSpotErrors.InvalidParameter("limit", $"limit must be between 1 and {MaxLimit}, was {limit}", "INVALID_LIMIT");
         }
 
-        var descending = sort?.StartsWith('-') == true;
+        if (CheckEnum(context, "sort", "createdAt", "-createdAt") is { } invalid)
+        {
+            return invalid;
+        }
+
+        // The spec's default order is newest first; sort=createdAt asks for oldest first.
+        var descending = sort != "createdAt";
         var ordered = descending ? thread.Messages.Reverse().ToList() : thread.Messages.ToList();
         var (page, paging) = Pager.Page(ordered, Pager.ParseAfter(after), limit ?? 100, next => NextLink(context, next));
         return TypedResults.Ok(new PagedResults<MessageDto>([.. page.Select(ConversationDtoMapper.ToDto)], paging));
@@ -222,11 +285,21 @@ public static class ConversationsApi
     private static Results<Ok<ActorDto>, JsonHttpResult<HubSpotErrorBody>> GetActor(string actorId, ConversationService conversations) =>
         conversations.ResolveActor(actorId) is { } actor ? TypedResults.Ok(actor) : HubSpotErrors.NotFound($"Actor {actorId} not found");
 
-    private static Ok<BatchResponse<ActorDto>> BatchReadActors(ActorBatchRequest request, ConversationService conversations, TimeProvider time)
+    /// <summary>BatchResponsePublicActor, or 207 BatchResponsePublicActorWithErrors naming the actor ids that resolve to nobody.</summary>
+    private static IResult BatchReadActors(ActorBatchRequest request, ConversationService conversations, TimeProvider time)
     {
         var started = HubSpotTime.Iso(time.GetUtcNow());
-        var actors = (request.Inputs ?? []).Select(conversations.ResolveActor).OfType<ActorDto>().ToList();
-        return TypedResults.Ok(new BatchResponse<ActorDto>("COMPLETE", actors, started, HubSpotTime.Iso(time.GetUtcNow())));
+        var inputs = request.Inputs ?? [];
+        var actors = inputs.Select(conversations.ResolveActor).OfType<ActorDto>().ToList();
+        var missing = inputs.Where(id => conversations.ResolveActor(id) is null).Distinct(StringComparer.Ordinal).ToList();
+        var completed = HubSpotTime.Iso(time.GetUtcNow());
+        if (missing.Count == 0)
+        {
+            return TypedResults.Ok(new BatchResponse<ActorDto>("COMPLETE", actors, started, completed));
+        }
+
+        var error = BatchError.NotFound("Could not resolve some actors, they may not exist. Check that ids are valid.", missing);
+        return TypedResults.Json(new BatchResponse<ActorDto>("COMPLETE", actors, started, completed, 1, [error]), SandboxJson.Options, statusCode: StatusCodes.Status207MultiStatus);
     }
 
     private static JsonHttpResult<HubSpotErrorBody> ThreadNotFound(string threadId) => HubSpotErrors.NotFound($"Thread {threadId} not found");

@@ -1,14 +1,15 @@
-using System.Globalization;
-using System.Text.Json.Serialization;
 using Deskbridge.HubSpotSandbox.Auth;
 using Deskbridge.HubSpotSandbox.Errors;
 using Deskbridge.HubSpotSandbox.Infrastructure;
+using Deskbridge.HubSpotSandbox.Validation;
 
 namespace Deskbridge.HubSpotSandbox.Crm;
 
-public sealed record AssociationTypeDto(string Category, int TypeId, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Label);
+/// <summary>AssociationSpecWithLabel: label is an optional string, so an unlabelled type has none (not null).</summary>
+public sealed record AssociationTypeDto(string Category, int TypeId, string? Label);
 
-public sealed record AssociatedObjectDto(long ToObjectId, IReadOnlyList<AssociationTypeDto> AssociationTypes);
+/// <summary>MultiAssociatedObjectWithLabel: the spec types toObjectId as a string.</summary>
+public sealed record AssociatedObjectDto(string ToObjectId, IReadOnlyList<AssociationTypeDto> AssociationTypes);
 
 public sealed record ObjectIdRef(string Id);
 
@@ -16,7 +17,8 @@ public sealed record AssociationSpecDto(string AssociationCategory, int Associat
 
 public sealed record DefaultAssociationResult(ObjectIdRef From, ObjectIdRef To, AssociationSpecDto AssociationSpec);
 
-public sealed record LabeledAssociationResult(string FromObjectTypeId, long FromObjectId, string ToObjectTypeId, long ToObjectId, IReadOnlyList<string> Labels);
+/// <summary>LabelsBetweenObjectPair: object ids are strings in the spec.</summary>
+public sealed record LabeledAssociationResult(string FromObjectTypeId, string FromObjectId, string ToObjectTypeId, string ToObjectId, IReadOnlyList<string> Labels);
 
 /// <summary>/crm/v4/objects/{from}/{id}/associations/...: list, default (unlabeled) and typed associations.</summary>
 public static class AssociationsV4Api
@@ -26,7 +28,7 @@ public static class AssociationsV4Api
         var api = app.MapGroup("/crm/v4/objects/{fromObjectType}/{fromId}/associations").RequirePrivateAppToken();
         api.MapGet("/{toObjectType}", List).RequireScopes(context => Scopes(context, write: false));
         api.MapPut("/default/{toObjectType}/{toId}", AssociateDefault).RequireScopes(context => Scopes(context, write: true));
-        api.MapPut("/{toObjectType}/{toId}", AssociateLabeled).RequireScopes(context => Scopes(context, write: true));
+        api.MapPut("/{toObjectType}/{toId}", AssociateLabeled).AcceptsBody(RequestShapes.AssociationSpecs).RequireScopes(context => Scopes(context, write: true));
         api.MapDelete("/{toObjectType}/{toId}", Remove).RequireScopes(context => Scopes(context, write: true));
         return api;
     }
@@ -57,7 +59,7 @@ public static class AssociationsV4Api
 
         var all = links.Associated(from, fromId, to)
             .Select(a => new AssociatedObjectDto(
-                long.Parse(a.ToId, CultureInfo.InvariantCulture),
+                a.ToId,
                 [.. a.Types.Select(t => new AssociationTypeDto("HUBSPOT_DEFINED", t.TypeId, t.Label))]))
             .ToList();
         var (page, paging) = Pager.Page(all, Pager.ParseAfter(after), Math.Clamp(limit ?? 500, 1, 500));
@@ -111,8 +113,7 @@ public static class AssociationsV4Api
 
         var labels = types.Where(t => t!.Label is not null).Select(t => t!.Label!).ToList();
         return TypedResults.Created((string?)null, new LabeledAssociationResult(
-            CrmObjectTypes.ObjectTypeId(from), long.Parse(fromId, CultureInfo.InvariantCulture),
-            CrmObjectTypes.ObjectTypeId(to), long.Parse(toId, CultureInfo.InvariantCulture), labels));
+            CrmObjectTypes.ObjectTypeId(from), fromId, CrmObjectTypes.ObjectTypeId(to), toId, labels));
     }
 
     private static IResult Remove(string fromObjectType, string fromId, string toObjectType, string toId, AssociationStore links)

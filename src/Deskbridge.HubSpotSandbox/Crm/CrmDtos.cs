@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Deskbridge.HubSpotSandbox.Errors;
 using Deskbridge.HubSpotSandbox.Infrastructure;
 
 namespace Deskbridge.HubSpotSandbox.Crm;
@@ -31,7 +32,14 @@ public sealed record BatchReadRequest(IReadOnlyList<BatchReadInput>? Inputs, IRe
 
 public sealed record BatchResponse<T>(string Status, IReadOnlyList<T> Results, string StartedAt, string CompletedAt, int? NumErrors = null, IReadOnlyList<BatchError>? Errors = null);
 
-public sealed record BatchError(string Status, string Category, string Message, IReadOnlyDictionary<string, IReadOnlyList<string>> Context);
+/// <summary>The spec's StandardError: status, category, message, context, errors and links are all required.</summary>
+public sealed record BatchError(
+    string Status, string Category, string Message, IReadOnlyDictionary<string, IReadOnlyList<string>> Context,
+    IReadOnlyList<HubSpotErrorDetail> Errors, IReadOnlyDictionary<string, string> Links)
+{
+    public static BatchError NotFound(string message, IReadOnlyList<string> ids) =>
+        new("error", "OBJECT_NOT_FOUND", message, new Dictionary<string, IReadOnlyList<string>> { ["ids"] = ids }, [], new Dictionary<string, string>());
+}
 
 internal static class CrmDtoMapper
 {

@@ -1,6 +1,7 @@
 using Deskbridge.HubSpotSandbox.Auth;
 using Deskbridge.HubSpotSandbox.Errors;
 using Deskbridge.HubSpotSandbox.Infrastructure;
+using Deskbridge.HubSpotSandbox.Validation;
 using Deskbridge.HubSpotSandbox.Webhooks;
 
 namespace Deskbridge.HubSpotSandbox.Crm;
@@ -15,11 +16,11 @@ public static class CrmObjectsApi
         var api = app.MapGroup("/crm/v3/objects/{objectType}").RequirePrivateAppToken();
 
         api.MapGet("/", List).RequireScopes(ReadScope);
-        api.MapPost("/", Create).RequireScopes(WriteScope);
-        api.MapPost("/search", Search).RequireScopes(ReadScope).IsSearchEndpoint();
-        api.MapPost("/batch/read", BatchRead).RequireScopes(ReadScope);
+        api.MapPost("/", Create).AcceptsBody(RequestShapes.ObjectCreate).RequireScopes(WriteScope);
+        api.MapPost("/search", Search).AcceptsBody(RequestShapes.Search).RequireScopes(ReadScope).IsSearchEndpoint();
+        api.MapPost("/batch/read", BatchRead).AcceptsBody(RequestShapes.BatchRead).RequireScopes(ReadScope);
         api.MapGet("/{id}", Read).RequireScopes(ReadScope);
-        api.MapPatch("/{id}", Update).RequireScopes(WriteScope);
+        api.MapPatch("/{id}", Update).AcceptsBody(RequestShapes.ObjectUpdate).RequireScopes(WriteScope);
         api.MapDelete("/{id}", Archive).RequireScopes(WriteScope);
         api.MapPut("/{id}/associations/{toObjectType}/{toId}/{associationType}", AssociateV3).RequireScopes(WriteScope);
         return api;
@@ -150,9 +151,8 @@ public static class CrmObjectsApi
         }
 
         // Partial success: HubSpot answers 207 Multi-Status with the ids it could not find.
-        var error = new BatchError("error", "OBJECT_NOT_FOUND",
-            $"Could not get some {CrmObjectTypes.Singular(type).ToUpperInvariant()} objects, they may be deleted or not exist. Check that ids are valid.",
-            new Dictionary<string, IReadOnlyList<string>> { ["ids"] = missing });
+        var error = BatchError.NotFound(
+            $"Could not get some {CrmObjectTypes.Singular(type).ToUpperInvariant()} objects, they may be deleted or not exist. Check that ids are valid.", missing);
         return TypedResults.Json(new BatchResponse<CrmObjectDto>("COMPLETE", found, started, completed, 1, [error]), SandboxJson.Options, statusCode: StatusCodes.Status207MultiStatus);
     }
 

@@ -18,22 +18,39 @@ public static class OwnersApi
 {
     public static RouteGroupBuilder MapOwnersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/crm/v3/owners").RequirePrivateAppToken().RequireScope(Scopes.OwnersRead);
+        // The spec accepts either scope: crm.objects.owners.read, or automation (workflow apps).
+        var api = app.MapGroup("/crm/v3/owners").RequirePrivateAppToken().RequireScope(Scopes.OwnersRead, Scopes.Automation);
         api.MapGet("/", List);
         api.MapGet("/{ownerId}", Get);
         return api;
     }
 
-    private static Ok<PagedResults<OwnerDto>> List(string? email, int? limit, string? after, OwnerStore owners, SeedClock clock)
+    private static IResult List(string? email, int? limit, string? after, OwnerStore owners, SeedClock clock)
     {
+        if (limit is < 1 or > 500)
+        {
+            return HubSpotErrors.InvalidParameter("limit", $"limit must be between 1 and 500, was {limit}", "INVALID_LIMIT");
+        }
+
         var matching = owners.All.Where(o => email is null || string.Equals(o.Email, email, StringComparison.OrdinalIgnoreCase)).ToList();
-        var (page, paging) = Pager.Page(matching, Pager.ParseAfter(after), Math.Clamp(limit ?? 100, 1, 500));
+        var (page, paging) = Pager.Page(matching, Pager.ParseAfter(after), limit ?? 100);
         return TypedResults.Ok(new PagedResults<OwnerDto>([.. page.Select(o => OwnerDto.From(o, clock.SeededAt))], paging));
     }
 
-    private static Results<Ok<OwnerDto>, JsonHttpResult<HubSpotErrorBody>> Get(string ownerId, string? idProperty, OwnerStore owners, SeedClock clock)
+    private static IResult Get(string ownerId, string? idProperty, OwnerStore owners, SeedClock clock)
     {
-        var owner = string.Equals(idProperty, "userId", StringComparison.OrdinalIgnoreCase)
+        // The spec types ownerId as an integer and idProperty as the enum id|userId.
+        if (idProperty is not (null or "id" or "userId"))
+        {
+            return HubSpotErrors.InvalidParameter("idProperty", $"idProperty must be one of id, userId, was \"{idProperty}\"");
+        }
+
+        if (!int.TryParse(ownerId, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return HubSpotErrors.InvalidParameter("ownerId", $"ownerId must be an integer, was \"{ownerId}\"", "INVALID_TYPE");
+        }
+
+        var owner = idProperty == "userId"
             ? long.TryParse(ownerId, out var userId) ? owners.FindByUserId(userId) : null
             : owners.FindById(ownerId);
         return owner is null

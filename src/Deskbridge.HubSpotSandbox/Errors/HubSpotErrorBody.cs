@@ -17,4 +17,5 @@ public sealed record HubSpotErrorBody
     public string? RequestId { get; init; }
 }
 
-public sealed record HubSpotErrorDetail(string Message, string? Code = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? Context = null);
+/// <summary>ErrorDetail: <see cref="In"/> names the field or parameter at fault.</summary>
+public sealed record HubSpotErrorDetail(string Message, string? Code = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? Context = null, string? In = null);

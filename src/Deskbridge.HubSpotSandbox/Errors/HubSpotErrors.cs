@@ -44,6 +44,10 @@ public static class HubSpotErrors
     public static JsonHttpResult<HubSpotErrorBody> Validation(string message, IReadOnlyList<HubSpotErrorDetail>? errors = null) =>
         Result(StatusCodes.Status400BadRequest, new HubSpotErrorBody { Message = message, Category = "VALIDATION_ERROR", Errors = errors });
 
+    /// <summary>A query or path parameter HubSpot would refuse (an enum value it does not know, say).</summary>
+    public static JsonHttpResult<HubSpotErrorBody> InvalidParameter(string name, string message, string code = "INVALID_ENUM") =>
+        Validation(message, [new HubSpotErrorDetail(message, code, In: name)]);
+
     /// <summary>CRM property validation: HubSpot lists each failure as JSON inside the message.</summary>
     public static JsonHttpResult<HubSpotErrorBody> PropertyValidation(IReadOnlyList<PropertyValidationFailure> failures)
     {

@@ -27,3 +27,6 @@ internal static class Pager
     public static int ParseAfter(string? after) =>
         int.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset >= 0 ? offset : 0;
 }
+
+/// <summary>HubSpot's CollectionResponseWithTotal…: the list endpoints whose spec promises a total.</summary>
+public sealed record PagedResultsWithTotal<T>(int Total, IReadOnlyList<T> Results, Paging? Paging = null);

@@ -1,5 +1,6 @@
 using Deskbridge.HubSpotSandbox.Auth;
 using Deskbridge.HubSpotSandbox.Errors;
+using Deskbridge.HubSpotSandbox.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Deskbridge.HubSpotSandbox.Introspection;
@@ -17,7 +18,7 @@ public static class IntrospectionApi
 {
     public static IEndpointRouteBuilder MapIntrospectionApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/oauth/v2/private-apps/get/access-token-info", GetAccessTokenInfo).AllowWithoutCredentials();
+        app.MapPost("/oauth/v2/private-apps/get/access-token-info", GetAccessTokenInfo).AcceptsBody(RequestShapes.TokenInfo).AllowWithoutCredentials();
         app.MapGet("/account-info/v3/details", GetAccountDetails).RequirePrivateAppToken().RequireScope(Scopes.OAuth);
         return app;
     }

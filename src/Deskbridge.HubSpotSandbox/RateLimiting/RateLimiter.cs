@@ -3,7 +3,8 @@ namespace Deskbridge.HubSpotSandbox.RateLimiting;
 public sealed record RateLimitDecision(bool Allowed, string? PolicyName, RateLimitSettings Settings, int BurstRemaining, int DailyRemaining);
 
 /// <summary>HubSpot's private-app limits: a rolling 10 s burst window per app, a daily count per account
-/// (reset at UTC midnight here), and 5 searches per second per account. One app and one account here.</summary>
+/// (reset at UTC midnight here), and 5 searches per second per account, searches counting against the 10 s
+/// window as well. One app and one account here.</summary>
 public sealed class RateLimiter
 {
     public const string TenSecondlyRolling = "TEN_SECONDLY_ROLLING";
@@ -73,24 +74,24 @@ public sealed class RateLimiter
                 return Decision(false, Daily);
             }
 
+            // A search is an API call like any other: it counts against the 10-second window too, on top of the
+            // search limit of its own. A refused call counts against nothing.
+            if (isSearch && _search.Count >= _settings.SearchRequestsPerSecond)
+            {
+                return Decision(false, Secondly);
+            }
+
+            if (_burst.Count >= _settings.RequestsPer10Seconds)
+            {
+                return Decision(false, TenSecondlyRolling);
+            }
+
             if (isSearch)
             {
-                if (_search.Count >= _settings.SearchRequestsPerSecond)
-                {
-                    return Decision(false, Secondly);
-                }
-
                 _search.Enqueue(now);
             }
-            else
-            {
-                if (_burst.Count >= _settings.RequestsPer10Seconds)
-                {
-                    return Decision(false, TenSecondlyRolling);
-                }
 
-                _burst.Enqueue(now);
-            }
+            _burst.Enqueue(now);
 
             _dailyCount++;
             return Decision(true, null);

@@ -44,12 +44,11 @@ public static class ReplyComposer
         string.IsNullOrWhiteSpace(subject) ? "Re: your message"
         : subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? subject : $"Re: {subject}";
 
-    private static List<HubSpotNewRecipient>? RecipientsFor(HubSpotMessage customerMessage)
-    {
-        var recipients = customerMessage.Senders?
-            .Where(s => s.DeliveryIdentifier is not null)
+    /// <summary>The customer's senders, each by its delivery identifier (HubSpot is making actorId optional for email
+    /// participants, so a sender without one is still addressed). The spec requires the list, so none known sends [].</summary>
+    private static List<HubSpotNewRecipient> RecipientsFor(HubSpotMessage customerMessage) =>
+        customerMessage.Senders?
+            .Where(s => s.DeliveryIdentifier is { Value.Length: > 0 })
             .Select(s => new HubSpotNewRecipient(s.ActorId, s.Name, "TO", [s.DeliveryIdentifier!]))
-            .ToList();
-        return recipients is { Count: > 0 } ? recipients : null;
-    }
+            .ToList() ?? [];
 }

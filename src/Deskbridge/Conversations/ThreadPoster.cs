@@ -65,7 +65,8 @@ public sealed class ThreadPoster(DeskbridgeDb db, HubSpotClient hubSpot, TimePro
         string? after = null;
         do
         {
-            var page = (await hubSpot.ListMessagesAsync(context.Portal, intent.ThreadId, after, ct)).GetValueOrThrow();
+            // Newest first: an intent being looked for was posted (or not) moments ago, so it is on the first page.
+            var page = (await hubSpot.ListMessagesAsync(context.Portal, intent.ThreadId, MessageOrder.NewestFirst, after, ct)).GetValueOrThrow();
             // Ours only: a customer's email reply may quote our earlier post, token and all.
             var found = page.Results.FirstOrDefault(m => m.Direction != "INCOMING" &&
                 NewPart.OfHtml(m.RichText).Contains(token, StringComparison.Ordinal));

@@ -8,7 +8,10 @@ public sealed partial class HubSpotClient
         {
             filterGroups = new[] { new { filters = new[] { new { propertyName = "email", @operator = "EQ", value = email } } } },
             properties,
+            // The spec marks sorts and after required as well; the first page starts at "0".
+            sorts = Array.Empty<string>(),
             limit = 1,
+            after = "0",
         }, ct);
 
     /// <summary>A 409 means the contact exists already (another writer won a race); its id is in <see cref="HubSpotError.ExistingObjectId"/>.</summary>
@@ -33,6 +36,7 @@ public sealed partial class HubSpotClient
         {
             inputs = ids.Take(100).Select(id => new { id }).ToList(),
             properties,
+            propertiesWithHistory = Array.Empty<string>(),
         }, ct);
 
     public Task<HubSpotResult<HubSpotCrmObject>> CreateTicketAsync(HubSpotPortal portal, HubSpotNewObject ticket, CancellationToken ct) =>

@@ -31,9 +31,12 @@ public sealed partial class HubSpotClient(HttpClient http, ILogger<HubSpotClient
     public Task<HubSpotResult<HubSpotMessage>> GetMessageAsync(HubSpotPortal portal, string threadId, string messageId, CancellationToken ct) =>
         SendAsync<HubSpotMessage>(portal, HttpMethod.Get, $"conversations/v3/conversations/threads/{Escape(threadId)}/messages/{Escape(messageId)}", null, ct);
 
-    public Task<HubSpotResult<HubSpotPage<HubSpotMessage>>> ListMessagesAsync(HubSpotPortal portal, string threadId, string? after, CancellationToken ct) =>
+    /// <summary>A page of a thread's messages in the order asked for: HubSpot's default is newest first, so the order is always sent.</summary>
+    public Task<HubSpotResult<HubSpotPage<HubSpotMessage>>> ListMessagesAsync(
+        HubSpotPortal portal, string threadId, MessageOrder order, string? after, CancellationToken ct) =>
         SendAsync<HubSpotPage<HubSpotMessage>>(portal, HttpMethod.Get,
-            $"conversations/v3/conversations/threads/{Escape(threadId)}/messages?limit=100{(after is null ? "" : "&after=" + Escape(after))}", null, ct);
+            $"conversations/v3/conversations/threads/{Escape(threadId)}/messages?limit=100&sort={(order == MessageOrder.NewestFirst ? "-createdAt" : "createdAt")}"
+            + (after is null ? "" : "&after=" + Escape(after)), null, ct);
 
     public Task<HubSpotResult<HubSpotMessage>> PostMessageAsync(HubSpotPortal portal, string threadId, HubSpotNewMessage message, CancellationToken ct) =>
         SendAsync<HubSpotMessage>(portal, HttpMethod.Post, $"conversations/v3/conversations/threads/{Escape(threadId)}/messages", message, ct);

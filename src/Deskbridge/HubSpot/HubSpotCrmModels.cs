@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Deskbridge.HubSpot;
 
 // CRM objects API shapes (contacts, companies, deals, tickets share them). Only the fields Deskbridge reads.
@@ -32,8 +34,12 @@ public sealed record HubSpotPropertyDefinition(string Name, string? Label, strin
 
 public sealed record HubSpotPropertyModification(bool ReadOnlyValue);
 
-/// <summary>Body of POST /crm/v3/objects/{type}.</summary>
-public sealed record HubSpotNewObject(IReadOnlyDictionary<string, string> Properties, IReadOnlyList<HubSpotNewAssociation>? Associations = null);
+/// <summary>Body of POST /crm/v3/objects/{type}. The spec requires associations, so an object without any sends [].</summary>
+public sealed record HubSpotNewObject(IReadOnlyDictionary<string, string> Properties, [property: JsonIgnore] IReadOnlyList<HubSpotNewAssociation>? Associations = null)
+{
+    [JsonPropertyName("associations")]
+    public IReadOnlyList<HubSpotNewAssociation> AssociationsToSend => Associations ?? [];
+}
 
 public sealed record HubSpotNewAssociation(HubSpotObjectRef To, IReadOnlyList<HubSpotAssociationSpec> Types)
 {

@@ -46,17 +46,27 @@ public sealed record HubSpotRecipient(
     HubSpotDeliveryIdentifier? DeliveryIdentifier,
     IReadOnlyList<HubSpotDeliveryIdentifier>? DeliveryIdentifiers);
 
+/// <summary>The message list's sort: createdAt (oldest first) or -createdAt (newest first, HubSpot's default).</summary>
+public enum MessageOrder
+{
+    OldestFirst,
+    NewestFirst,
+}
+
 public sealed record HubSpotPage<T>(IReadOnlyList<T> Results, HubSpotPaging? Paging);
 
 public sealed record HubSpotPaging(HubSpotNextPage? Next);
 
 public sealed record HubSpotNextPage(string After, string? Link);
 
-/// <summary>Body of POST /conversations/v3/conversations/threads/{threadId}/messages.</summary>
+/// <summary>Body of POST /conversations/v3/conversations/threads/{threadId}/messages. HubSpot's spec requires
+/// attachments on messages and comments (none is sent as []), and on messages also senderActorId, channelId,
+/// channelAccountId and recipients (each with deliveryIdentifiers).</summary>
 public sealed record HubSpotNewMessage
 {
     public required string Type { get; init; }
     public required string Text { get; init; }
+    public IReadOnlyList<HubSpotNewAttachment> Attachments { get; init; } = [];
     public string? RichText { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SenderActorId { get; init; }
@@ -69,6 +79,9 @@ public sealed record HubSpotNewMessage
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<HubSpotNewRecipient>? Recipients { get; init; }
 }
+
+/// <summary>A file attachment of a sent message (PublicFileEgg); Deskbridge sends none so far.</summary>
+public sealed record HubSpotNewAttachment(string Type, string FileId);
 
 /// <summary>HubSpot's PublicRecipientEgg: deliveryIdentifiers are required, the actorId is not (email participants may have none).</summary>
 public sealed record HubSpotNewRecipient(

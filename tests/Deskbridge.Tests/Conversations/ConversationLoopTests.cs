@@ -37,7 +37,7 @@ public sealed class ConversationLoopTests(WorldFixture fixture) : IClassFixture<
         await World.SettledEventsAsync(written.ThreadId, atLeast: 3);
 
         var messages = await World.MessagesAsync(written.ThreadId);
-        var reply = Assert.Single(messages, m => (string?)m["senders"]?[0]?["actorId"] == World.AiActor);
+        var reply = Assert.Single(messages, m => (string?)m["createdBy"] == World.AiActor);
         Assert.Equal("1002", (string?)reply["channelId"]);
         Assert.Equal("Re: Password help", (string?)reply["subject"]);
         Assert.Equal("pat@example.com", (string?)reply["recipients"]![0]!["deliveryIdentifier"]!["value"]);
