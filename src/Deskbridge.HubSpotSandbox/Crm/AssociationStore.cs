@@ -53,7 +53,7 @@ public sealed class AssociationStore
                 .Where(l => l.FromType == fromType && l.FromId == fromId && l.ToType == toType)
                 .GroupBy(l => l.ToId)
                 .OrderBy(g => long.TryParse(g.Key, out var n) ? n : long.MaxValue)
-                .Select(g => new AssociatedObject(g.Key, [.. g.Select(l => AssociationTypes.Find(fromType, toType, l.TypeId)!).OrderBy(t => t.IsDefault)]))];
+                .Select(g => new AssociatedObject(g.Key, [.. g.Select(l => AssociationTypes.Of(fromType, toType, l.TypeId)).OrderBy(t => t.IsDefault)]))];
         }
     }
 

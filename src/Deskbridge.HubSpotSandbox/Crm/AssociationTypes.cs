@@ -1,9 +1,13 @@
 namespace Deskbridge.HubSpotSandbox.Crm;
 
-public sealed record AssociationType(string From, string To, int TypeId, int InverseTypeId, string Name, string? Label, bool IsDefault);
+/// <param name="Public">False for links the public CRM association APIs do not offer.</param>
+public sealed record AssociationType(string From, string To, int TypeId, int InverseTypeId, string Name, string? Label, bool IsDefault, bool Public = true);
 
-/// <summary>HUBSPOT_DEFINED association type ids (official Node client's AssociationTypesEnum).
-/// Ticket↔conversation ids come from client code only and are unconfirmed.</summary>
+/// <summary>
+/// HUBSPOT_DEFINED association type ids (official Node client's AssociationTypesEnum). HubSpot's specs and the client's
+/// enums define no ticket↔conversation type: the sandbox keeps that link internally (HubSpot's help desk makes it and
+/// the Conversations API shows it as threadAssociations) and refuses it on every public association path.
+/// </summary>
 public static class AssociationTypes
 {
     public static readonly IReadOnlyList<AssociationType> All =
@@ -26,16 +30,23 @@ public static class AssociationTypes
         new(CrmObjectTypes.Deals, CrmObjectTypes.Companies, 5, 6, "deal_to_company", "Primary", false),
         new(CrmObjectTypes.Companies, CrmObjectTypes.Deals, 342, 341, "company_to_deal_unlabeled", null, true),
         new(CrmObjectTypes.Companies, CrmObjectTypes.Deals, 6, 5, "company_to_deal", "Primary", false),
-        new(CrmObjectTypes.Tickets, CrmObjectTypes.Conversations, 32, 31, "ticket_to_conversation", null, true),
-        new(CrmObjectTypes.Conversations, CrmObjectTypes.Tickets, 31, 32, "conversation_to_ticket", null, true),
+        new(CrmObjectTypes.Tickets, CrmObjectTypes.Conversations, 32, 31, "ticket_to_conversation", null, true, Public: false),
+        new(CrmObjectTypes.Conversations, CrmObjectTypes.Tickets, 31, 32, "conversation_to_ticket", null, true, Public: false),
     ];
 
+    /// <summary>The link HubSpot makes between a help-desk thread and its ticket.</summary>
+    public static AssociationType TicketToThread => All.Single(t => t.From == CrmObjectTypes.Tickets && t.To == CrmObjectTypes.Conversations);
+
+    /// <summary>Any stored link's type, the internal ones included.</summary>
+    public static AssociationType Of(string from, string to, int typeId) =>
+        All.First(t => t.From == from && t.To == to && t.TypeId == typeId);
+
     public static AssociationType? Find(string from, string to, int typeId) =>
-        All.FirstOrDefault(t => t.From == from && t.To == to && t.TypeId == typeId);
+        All.FirstOrDefault(t => t.Public && t.From == from && t.To == to && t.TypeId == typeId);
 
     public static AssociationType? FindFrom(string from, int typeId) =>
-        All.FirstOrDefault(t => t.From == from && t.TypeId == typeId);
+        All.FirstOrDefault(t => t.Public && t.From == from && t.TypeId == typeId);
 
     public static AssociationType? Default(string from, string to) =>
-        All.FirstOrDefault(t => t.From == from && t.To == to && t.IsDefault);
+        All.FirstOrDefault(t => t.Public && t.From == from && t.To == to && t.IsDefault);
 }

@@ -127,6 +127,8 @@ public static class AssociationsV4Api
         return TypedResults.NoContent();
     }
 
+    // Conversation threads are no CRM object here: HubSpot's v4 API offers no association with them.
     private static (string From, string To)? Resolve(string from, string to) =>
-        CrmObjectTypes.Normalize(from) is { } f && CrmObjectTypes.Normalize(to) is { } t ? (f, t) : null;
+        CrmObjectTypes.Normalize(from) is { } f && CrmObjectTypes.Normalize(to) is { } t
+        && CrmObjectTypes.Records.Contains(f) && CrmObjectTypes.Records.Contains(t) ? (f, t) : null;
 }

@@ -165,7 +165,7 @@ public static class CrmObjectsApi
 
         var spec = int.TryParse(associationType, out var typeId)
             ? AssociationTypes.Find(type, toType, typeId)
-            : AssociationTypes.All.FirstOrDefault(t => t.From == type && t.To == toType && t.Name == associationType);
+            : AssociationTypes.All.FirstOrDefault(t => t.Public && t.From == type && t.To == toType && t.Name == associationType);
         if (spec is null)
         {
             return HubSpotErrors.Validation($"{associationType} is not a valid association type between {type} and {toType}");

@@ -3,6 +3,7 @@ namespace Deskbridge.HubSpotSandbox.Simulation;
 /// <summary>
 /// A customer writes: a new thread (no threadId) or a reply on an existing one. Channel "chat" or "email". An email reply
 /// quotes the thread's previous message below the new text, as mail clients do, unless <c>quoteHistory</c> is false.
+/// <c>withoutTicket</c> starts a thread whose ticket HubSpot does not create (as on channels HubSpot does not own).
 /// </summary>
 public sealed record CustomerMessageRequest(
     string? Channel,
@@ -14,7 +15,8 @@ public sealed record CustomerMessageRequest(
     string? Subject,
     long? AssigneeUserId,
     bool? Unassigned,
-    bool? QuoteHistory = null);
+    bool? QuoteHistory = null,
+    bool? WithoutTicket = null);
 
 public sealed record CustomerMessageResponse(string ThreadId, string MessageId, string ContactId, string? TicketId, bool NewThread);
 

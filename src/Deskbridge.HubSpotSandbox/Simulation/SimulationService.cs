@@ -16,6 +16,7 @@ public sealed class SimulationService(
     OwnerStore owners,
     WebhookPublisher publisher,
     InboxRouting routing,
+    AssociationStore associations,
     SandboxOptions options,
     TimeProvider time)
 {
@@ -74,24 +75,28 @@ public sealed class SimulationService(
         // HubSpot-owned channels (chat widget, email into a HubSpot inbox) get a ticket from HubSpot itself,
         // ready before the webhooks go out so a receiver can find it through the thread's associations.
         var subject = isEmail ? request.Subject ?? "(no subject)" : $"Chat with {name}";
-        var ticketProperties = new Dictionary<string, string?>
+        string? ticketId = null;
+        if (request.WithoutTicket != true)
         {
-            ["subject"] = subject,
-            ["content"] = request.Text,
-            ["hs_pipeline"] = "0",
-            ["hs_pipeline_stage"] = "1",
-            ["source_type"] = isEmail ? "EMAIL" : "CHAT",
-            ["hubspot_owner_id"] = assigneeOwner?.Id,
-        };
-        var ticket = crmService.Create(CrmObjectTypes.Tickets, ticketProperties,
-        [
-            new AssociationInput(new AssociationTarget(contactId), [new AssociationSpec("HUBSPOT_DEFINED", 16)]),
-            new AssociationInput(new AssociationTarget(thread.Id), [new AssociationSpec("HUBSPOT_DEFINED", 32)]),
-        ], ChangeSources.Conversations);
+            var ticketProperties = new Dictionary<string, string?>
+            {
+                ["subject"] = subject,
+                ["content"] = request.Text,
+                ["hs_pipeline"] = "0",
+                ["hs_pipeline_stage"] = "1",
+                ["source_type"] = isEmail ? "EMAIL" : "CHAT",
+                ["hubspot_owner_id"] = assigneeOwner?.Id,
+            };
+            ticketId = crmService.Create(CrmObjectTypes.Tickets, ticketProperties,
+            [
+                new AssociationInput(new AssociationTarget(contactId), [new AssociationSpec("HUBSPOT_DEFINED", 16)]),
+            ], ChangeSources.Conversations).Record!.Id;
+            associations.Associate(CrmObjectTypes.Tickets, ticketId, CrmObjectTypes.Conversations, thread.Id, AssociationTypes.TicketToThread);
+        }
 
         publisher.Publish(new WebhookEventDraft(SubscriptionTypes.ConversationCreation, CrmService.ObjectId(thread.Id), ChangeSources.Conversations));
         var message = conversations.ReceiveFromCustomer(thread.Id, contactId, name, request.Email, request.Text!, request.RichText, isEmail ? subject : null);
-        return new(new CustomerMessageResponse(thread.Id, message.Message!.Id, contactId, ticket.Record?.Id, true), null);
+        return new(new CustomerMessageResponse(thread.Id, message.Message!.Id, contactId, ticketId, true), null);
     }
 
     public SimulationResult<AgentMessageResponse> AgentWrites(AgentMessageRequest request)

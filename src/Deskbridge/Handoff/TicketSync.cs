@@ -92,7 +92,16 @@ public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, Des
             return (null, $"no ticket linked: HubSpot has no ticket on {HubSpotChannels.NameOf(session.ChannelId)} thread {session.ThreadId}");
         }
 
-        var associations = new List<HubSpotNewAssociation> { HubSpotNewAssociation.Defined(session.ThreadId, HubSpotAssociationTypes.TicketToThread) };
+        // HubSpot defines no ticket↔conversation association for the API (neither its specs nor its clients list one): the
+        // ticket goes to the contact, and the thread's link lives in the session. An attempt that created the ticket but
+        // stopped before saving its id is found among the contact's tickets by the session id in its content.
+        if (await EarlierTicketAsync(context, session, ct) is { } earlier)
+        {
+            await KeepAsync(session, earlier, ct);
+            return (earlier, $"ticket {earlier} linked (created by an earlier attempt)");
+        }
+
+        var associations = new List<HubSpotNewAssociation>();
         if (session.ContactId is { } contactId)
         {
             associations.Add(HubSpotNewAssociation.Defined(contactId, HubSpotAssociationTypes.TicketToContact));
@@ -100,7 +109,7 @@ public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, Des
         var ticket = new HubSpotNewObject(new Dictionary<string, string>
         {
             ["subject"] = Subject(session, transcript),
-            ["content"] = Content(analysis, decision, transcript),
+            ["content"] = Content(analysis, decision, transcript) + SessionLine(session),
             ["hs_pipeline"] = "0",
             ["hs_pipeline_stage"] = "1",
         }, associations);
@@ -110,7 +119,28 @@ public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, Des
             return (null, $"no ticket created: {createProblem}");
         }
         await KeepAsync(session, created.Value!.Id, ct);
-        return (created.Value.Id, $"ticket {created.Value.Id} created{(session.ContactId is null ? "" : $" for contact {session.ContactId}")}");
+        return (created.Value.Id, $"ticket {created.Value.Id} created{(session.ContactId is null ? "" : $" for contact {session.ContactId}")} " +
+            $"(HubSpot offers no ticket-to-conversation association, so thread {session.ThreadId} is linked in Deskbridge's session only)");
+    }
+
+    private static string SessionLine(Session session) => $"\nDeskbridge session {session.Id}";
+
+    private async Task<string?> EarlierTicketAsync(ProcessingContext context, Session session, CancellationToken ct)
+    {
+        if (session.ContactId is not { } contactId)
+        {
+            return null;
+        }
+        var contact = await hubSpot.GetObjectAsync(context.Portal, "contacts", contactId, ["email"], ["tickets"], ct);
+        if (StepErrors.Reportable(contact.Error) is not null || contact.Value!.AssociatedIds("tickets") is not { Count: > 0 } ticketIds)
+        {
+            return null;
+        }
+        var tickets = await hubSpot.BatchReadAsync(context.Portal, "tickets", ticketIds, ["content"], ct);
+        var line = SessionLine(session);
+        return StepErrors.Reportable(tickets.Error) is null
+            ? tickets.Value!.Results.FirstOrDefault(t => t.Property("content")?.Contains(line, StringComparison.Ordinal) == true)?.Id
+            : null;
     }
 
     /// <summary>Saved at once: a retried handoff links this ticket instead of creating a second one.</summary>

@@ -54,7 +54,4 @@ public sealed record HubSpotAssociationSpec(string AssociationCategory, int Asso
 public static class HubSpotAssociationTypes
 {
     public const int TicketToContact = 16;
-
-    /// <summary>From client code and the sandbox; HubSpot's documentation does not list it.</summary>
-    public const int TicketToThread = 32;
 }

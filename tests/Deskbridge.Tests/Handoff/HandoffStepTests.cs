@@ -65,7 +65,10 @@ public sealed class HandoffStepTests(QuietWorldFixture fixture) : IClassFixture<
         Assert.Contains("Customer: My parcel never arrived and tracking shows nothing.", content, StringComparison.Ordinal);
         Assert.Contains("Customer: Please let me talk to a person.", content, StringComparison.Ordinal);
         Assert.Contains(thread.ContactId, AssociatedIds(ticket, "contacts"));
-        Assert.Contains(thread.ThreadId, AssociatedIds(ticket, "conversations"));
+        // HubSpot defines no ticket↔conversation association for the API: none is attempted, and the outcome says so.
+        Assert.Empty(AssociatedIds(ticket, "conversations"));
+        Assert.Contains($"thread {thread.ThreadId} is linked in Deskbridge's session only", outcome, StringComparison.Ordinal);
+        Assert.Contains($"Deskbridge session {sessionId}", content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,11 +84,37 @@ public sealed class HandoffStepTests(QuietWorldFixture fixture) : IClassFixture<
 
         Assert.Equal(503, failure.Error.StatusCode);
         var contact = Assert.Single(await World.CrmRecordsAsync("contacts"), c => (string?)c["properties"]!["email"] == email);
-        var ticket = Assert.Single(await World.CrmRecordsAsync("tickets"), t => AssociatedIds(t, "conversations").Contains(thread.ThreadId));
+        var ticket = Assert.Single(await World.CrmRecordsAsync("tickets"),
+            t => ((string?)t["properties"]!["content"])?.Contains($"Deskbridge session {sessionId}", StringComparison.Ordinal) == true);
         Assert.Single(await World.MessagesAsync(thread.ThreadId), m => (string?)m["type"] == "COMMENT");
         Assert.Equal("true", (string?)ticket["properties"]!["opencx_handedoff"]);
         Assert.Contains($"contact {contact["id"]} linked", outcome, StringComparison.Ordinal);
         Assert.Contains($"ticket {ticket["id"]} linked", outcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handoff_stopped_after_hubspot_created_the_ticket_finds_it_instead_of_creating_a_second()
+    {
+        var email = NewEmail();
+        var thread = await ThreadWithoutTicketAsync(email);
+        var sessionId = await SessionAsync(thread.ThreadId, "1001", email, lines: ["Where is my order? I want a human."]);
+        // HubSpot answers the create late; Deskbridge stops waiting (a crash or deploy) before it can save the ticket's id.
+        await World.AddFaultAsync(new { pathPattern = "/crm/v3/objects/tickets", method = "POST", kind = "delay", delayMilliseconds = 1500, count = 1 });
+        using (var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(700)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => HandOffAsync(sessionId, stop.Token));
+        }
+        Assert.Null((await LoadSessionAsync(sessionId)).TicketId);
+        await AdminApi.EventuallyAsync(() => World.CrmRecordsAsync("tickets"),
+            all => all.Any(t => ((string?)t["properties"]!["content"])?.Contains($"Deskbridge session {sessionId}", StringComparison.Ordinal) == true),
+            TimeSpan.FromSeconds(10), "HubSpot to finish the interrupted create");
+
+        var outcome = await HandOffAsync(sessionId);
+
+        var ticket = Assert.Single(await World.CrmRecordsAsync("tickets"),
+            t => ((string?)t["properties"]!["content"])?.Contains($"Deskbridge session {sessionId}", StringComparison.Ordinal) == true);
+        Assert.Contains($"ticket {ticket["id"]} linked (created by an earlier attempt)", outcome, StringComparison.Ordinal);
+        Assert.Equal((string?)ticket["id"], (await LoadSessionAsync(sessionId)).TicketId);
     }
 
     [Fact]
@@ -180,14 +209,7 @@ public sealed class HandoffStepTests(QuietWorldFixture fixture) : IClassFixture<
         record["associations"]?[type]?.AsArray().Select(a => (string)a!["id"]!).ToList() ?? [];
 
     /// <summary>A sandbox thread that looks like one of a channel HubSpot does not own: no ticket of HubSpot's on it.</summary>
-    private async Task<ConnectedWorld.Written> ThreadWithoutTicketAsync(string email)
-    {
-        var written = await World.CustomerWritesAsync("Hello", email: email);
-        using var request = new HttpRequestMessage(HttpMethod.Delete, $"crm/v4/objects/tickets/{written.TicketId}/associations/conversations/{written.ThreadId}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", World.Sandbox.Options.DemoToken);
-        (await World.SandboxHttp.SendAsync(request)).EnsureSuccessStatusCode();
-        return written;
-    }
+    private Task<ConnectedWorld.Written> ThreadWithoutTicketAsync(string email) => World.CustomerWritesWithoutTicketAsync(email);
 
     private async Task<Guid> SessionAsync(string threadId, string channelId, string? email, string? contactId = null,
         Dictionary<string, string>? customData = null, string[]? lines = null, string? ticketId = null)
@@ -217,12 +239,12 @@ public sealed class HandoffStepTests(QuietWorldFixture fixture) : IClassFixture<
     }
 
     /// <summary>One handoff attempt in a fresh scope, as the event runner makes it; the note answers message "m-last".</summary>
-    private async Task<string> HandOffAsync(Guid sessionId)
+    private async Task<string> HandOffAsync(Guid sessionId, CancellationToken ct = default)
     {
         using var scope = World.Deskbridge.Services.CreateScope();
         var (db, context) = await ContextAsync(scope);
-        var session = await db.Sessions.SingleAsync(s => s.Id == sessionId);
-        var outcome = await scope.ServiceProvider.GetRequiredService<HandoffService>().HandOffAsync(context, session, $"m-last-{sessionId:N}", AskedForHuman, CancellationToken.None);
+        var session = await db.Sessions.SingleAsync(s => s.Id == sessionId, CancellationToken.None);
+        var outcome = await scope.ServiceProvider.GetRequiredService<HandoffService>().HandOffAsync(context, session, $"m-last-{sessionId:N}", AskedForHuman, ct);
         return Assert.IsType<EventOutcome.Processed>(outcome).WhatWasDone;
     }
 

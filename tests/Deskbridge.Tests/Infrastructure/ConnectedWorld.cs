@@ -91,6 +91,16 @@ public sealed class ConnectedWorld : IAsyncDisposable
         return JsonSerializer.Deserialize<Written>(body, DeskbridgeTestHost.Json)!;
     }
 
+    /// <summary>A new chat thread whose ticket HubSpot does not create, as on channels HubSpot does not own.</summary>
+    public async Task<Written> CustomerWritesWithoutTicketAsync(string email, string text = "Hello")
+    {
+        var response = await SandboxHttp.PostAsJsonAsync("_sandbox/simulate/customer-message",
+            new { channel = "chat", email, name = "Casey Customer", text, withoutTicket = true });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonSerializer.Deserialize<Written>(body, DeskbridgeTestHost.Json)!;
+    }
+
     public async Task AgentWritesAsync(string threadId, string text, string type = "MESSAGE", long? userId = null) =>
         (await SandboxHttp.PostAsJsonAsync("_sandbox/simulate/agent-message", new { threadId, text, type, userId })).EnsureSuccessStatusCode();
 
