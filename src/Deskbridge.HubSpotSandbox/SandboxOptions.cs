@@ -17,16 +17,23 @@ public sealed class SandboxOptions
     public int RequestsPer10Seconds { get; set; } = 190;
     public int SearchRequestsPerSecond { get; set; } = 5;
     public int DailyRequestLimit { get; set; } = 1_000_000;
+    /// <summary>HubSpot retries a batch whose answer takes longer than 5 seconds.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    // HubSpot spreads 10 retries over 24 h; scaled down here so local runs see retries quickly.
-    public TimeSpan WebhookRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>HubSpot spreads its retries over 24 hours (see <see cref="Webhooks.WebhookRetrySchedule"/>); tests shrink the
+    /// window so a whole schedule plays out in seconds. The shape (10 retries, doubling gaps, jitter) stays HubSpot's.</summary>
+    public TimeSpan WebhookRetryWindow { get; set; } = Webhooks.WebhookRetrySchedule.HubSpotWindow;
 
-    /// <summary>Retries after the first attempt.</summary>
+    /// <summary>Retries after the first attempt (HubSpot: 10).</summary>
     public int WebhookMaxAttempts { get; set; } = 10;
 
-    /// <summary>HubSpot's default throttle; settable to 100+ via the webhook settings.</summary>
-    public int WebhookEventsPerSecond { get; set; } = 10;
+    /// <summary>HubSpot's throttle: requests in flight at once (each carries up to 100 events). Default 10, as HubSpot's;
+    /// the webhooks v3 settings accept more than 5.</summary>
+    public int WebhookMaxConcurrentRequests { get; set; } = 10;
+
+    /// <summary>HubSpot: "eventId is not guaranteed to be unique". This share of new events reuses the eventId of a recent,
+    /// different event, so every receiver meets it. 0 turns it off; 1 makes every event reuse the first one's id.</summary>
+    public double WebhookEventIdRepeatRate { get; set; } = 0.02;
 
     /// <summary>When set at start, the demo subscriptions are created pointing here.</summary>
     public string? WebhookTargetUrl { get; set; }

@@ -77,23 +77,87 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
-    public async Task Throttle_limits_events_per_second()
+    public async Task Throttle_caps_requests_in_flight_and_queued_events_wait_for_a_free_slot()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sandbox = await StartDeliveringToAsync(receiver, o => o.WebhookEventsPerSecond = 2);
-        (await sandbox.Anonymous.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
-        for (var i = 0; i < 3; i++)
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.Respond = async (_, _) =>
         {
-            await sandbox.CustomerStartsChatAsync($"c{i}@example.com"); // 2 events each
+            await release.Task;
+            return 200;
+        };
+        await using var sandbox = await StartDeliveringToAsync(receiver);
+        await SetThrottleAsync(sandbox, receiver, 6);
+
+        // One change at a time: each goes out alone while a slot is free, then the rest queue up.
+        for (var i = 0; i < 10; i++)
+        {
+            await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = $"Edit {i}" } });
+        }
+
+        await receiver.WaitForAsync(r => r.Count >= 6);
+        await Task.Delay(300);
+        var held = receiver.Requests;
+        Assert.Equal(6, held.Count);
+        Assert.Equal(10 - held.Sum(r => r.Events.Count), (await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["pendingEvents"]!.GetValue<int>());
+
+        release.SetResult();
+        var requests = await receiver.WaitForAsync(r => r.Sum(x => x.Events.Count) >= 10);
+        Assert.Equal(10, requests.Sum(r => r.Events.Count));
+        Assert.True(requests.Count <= 7, $"{requests.Count} requests: the queued events should have shared one");
+        Assert.Equal(6, receiver.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task Queued_events_go_out_a_hundred_per_request_whatever_the_throttle()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sandbox = await StartDeliveringToAsync(receiver);
+        (await sandbox.Anonymous.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
+        for (var i = 0; i < 38; i++)
+        {
+            // Four watched properties: four events per edit, 152 in all.
+            await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new
+            {
+                ticketId = "401",
+                properties = new Dictionary<string, string> { ["subject"] = $"S{i}", ["content"] = $"C{i}", ["hs_pipeline_stage"] = i % 2 == 0 ? "2" : "3", ["hs_ticket_priority"] = i % 2 == 0 ? "HIGH" : "LOW" },
+            });
         }
 
         var stopwatch = Stopwatch.StartNew();
         (await sandbox.Anonymous.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
-        var requests = await receiver.WaitForAsync(r => r.Sum(x => x.Events.Count) >= 6);
+        var requests = await receiver.WaitForAsync(r => r.Sum(x => x.Events.Count) >= 152);
 
-        Assert.Equal(6, requests.Sum(r => r.Events.Count));
-        Assert.All(requests, r => Assert.True(r.Events.Count <= 2));
-        Assert.True(stopwatch.Elapsed >= TimeSpan.FromSeconds(1.8), $"6 events at 2/s took only {stopwatch.Elapsed}");
+        Assert.Equal([100, 52], requests.Select(r => r.Events.Count).Order().Reverse());
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"152 queued events took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Default_throttle_is_hubspots_ten_requests_in_flight()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+
+        var settings = await sandbox.GetJsonAsync("_sandbox/webhooks/settings");
+
+        Assert.Equal(10, settings["maxConcurrentRequests"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Admin_settings_refuse_the_old_events_per_second_knob()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+
+        var response = await sandbox.Anonymous.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = "http://127.0.0.1:9/x", eventsPerSecond = 100 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("maxConcurrentRequests", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task SetThrottleAsync(Sandbox sandbox, WebhookReceiver receiver, int maxConcurrentRequests)
+    {
+        var response = await sandbox.Anonymous.PutAsJsonAsync($"webhooks/v3/{sandbox.Options.AppId}/settings?hapikey={sandbox.Options.DeveloperApiKey}",
+            new { targetUrl = receiver.Url, throttling = new { maxConcurrentRequests, period = "SECONDLY" } });
+        response.EnsureSuccessStatusCode();
     }
 
     [Fact]
@@ -155,7 +219,7 @@ public sealed class WebhookDeliveryTests
         {
             o.WebhookTargetUrl = deadUrl;
             o.WebhookMaxAttempts = 2;
-            o.WebhookRetryBaseDelay = TimeSpan.FromMilliseconds(20);
+            o.WebhookRetryWindow = TimeSpan.FromSeconds(20);
         });
 
         await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Nobody home" } });
@@ -194,5 +258,132 @@ public sealed class WebhookDeliveryTests
         var requests = await receiver.WaitForAsync(r => r.Count >= 1);
         var only = Assert.Single(Assert.Single(requests).Events);
         Assert.Equal(created["messageId"].Str(), only!["messageId"].Str());
+    }
+
+    [Fact]
+    public async Task A_failing_batch_is_retried_ten_times_on_hubspots_schedule_scaled_to_the_window()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = (_, _) => Task.FromResult(503);
+        var window = TimeSpan.FromSeconds(3);
+        await using var sandbox = await StartDeliveringToAsync(receiver, o => o.WebhookRetryWindow = window);
+
+        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Never accepted" } });
+
+        var requests = await receiver.WaitForAsync(r => r.Count >= 11, TimeSpan.FromSeconds(15));
+        await Task.Delay(window / 2);
+        requests = receiver.Requests;
+        Assert.Equal(11, requests.Count);
+        Assert.Equal(Enumerable.Range(0, 11), requests.Select(r => r.Events[0]!["attemptNumber"]!.GetValue<int>()));
+        Assert.Single(requests.Select(r => r.Events[0]!["eventId"]!.GetValue<long>()).Distinct());
+
+        // The schedule starts when the first attempt failed; the last retry is due up to a quarter of its gap early, never late.
+        var attempts = (await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["results"]!.AsArray()
+            .Select(a => (Started: DateTimeOffset.Parse(a!["startedAt"].Str(), System.Globalization.CultureInfo.InvariantCulture),
+                Completed: DateTimeOffset.Parse(a["completedAt"].Str(), System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        var offsets = attempts.Skip(1).Select(a => (a.Started - attempts[0].Completed).TotalMilliseconds).ToList();
+        var described = string.Join(", ", offsets.Select(o => o.ToString("0", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.InRange(offsets[^1], window.TotalMilliseconds * 0.87, window.TotalMilliseconds + 200);
+        Assert.InRange(offsets[^2], window.TotalMilliseconds * 0.37, window.TotalMilliseconds * 0.63 + 200);
+        Assert.True(offsets.Zip(offsets.Skip(1)).All(p => p.First <= p.Second), described);
+    }
+
+    [Fact]
+    public void Retry_offsets_grow_stay_inside_the_window_and_are_jittered()
+    {
+        var random = new Random(7);
+        var schedules = Enumerable.Range(0, 200)
+            .Select(_ => Enumerable.Range(1, 10).Select(n => Webhooks.WebhookRetrySchedule.OffsetOf(n, TimeSpan.FromHours(24), random)).ToList())
+            .ToList();
+
+        Assert.All(schedules, offsets =>
+        {
+            Assert.True(offsets.Zip(offsets.Skip(1)).All(p => p.First < p.Second), "offsets must increase");
+            Assert.InRange(offsets[^1], TimeSpan.FromHours(18), TimeSpan.FromHours(24));
+            Assert.InRange(offsets[0], TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(110));
+        });
+        Assert.True(schedules.Select(s => s[4]).Distinct().Count() > 150, "concurrent failures must not retry at the same moment");
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(405)]
+    [InlineData(429)]
+    [InlineData(500)]
+    public async Task Every_4xx_and_5xx_answer_is_retried(int status)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = (index, _) => Task.FromResult(index == 0 ? status : 200);
+        await using var sandbox = await StartDeliveringToAsync(receiver);
+
+        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Refused once" } });
+
+        var requests = await receiver.WaitForAsync(r => r.Count >= 2);
+        Assert.Equal([0, 1], requests.Select(r => r.Events[0]!["attemptNumber"]!.GetValue<int>()));
+        Assert.Equal(requests[0].Body.Replace("\"attemptNumber\":0", "\"attemptNumber\":1", StringComparison.Ordinal), requests[1].Body);
+    }
+
+    [Theory]
+    [InlineData(302)]
+    [InlineData(304)]
+    public async Task A_redirect_is_not_followed_and_not_retried(int status)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = (_, context) =>
+        {
+            context.Response.Headers.Location = receiver.Url;
+            return Task.FromResult(status);
+        };
+        await using var sandbox = await StartDeliveringToAsync(receiver);
+
+        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Moved" } });
+
+        await receiver.WaitForAsync(r => r.Count >= 1);
+        await Task.Delay(500); // the first retry would be due after about 25 ms
+        var attempt = Assert.Single((await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["results"]!.AsArray());
+        Assert.Single(receiver.Requests);
+        Assert.False(attempt!["succeeded"]!.GetValue<bool>());
+        Assert.Null(attempt["nextRetryAt"]);
+    }
+
+    [Fact]
+    public async Task V3_signature_covers_the_url_as_sent_not_as_configured()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // HttpClient removes the dot segments and escapes the space: the receiver sees /hubspot/webhook?note=a%20b.
+        await using var sandbox = await StartDeliveringToAsync(receiver, o => o.WebhookTargetUrl = receiver.BaseUrl + "/hubspot/extra/../webhook?note=a b&org=x%3Ay");
+
+        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Signed" } });
+
+        var request = (await receiver.WaitForAsync(r => r.Count >= 1))[0];
+        Assert.Equal(receiver.BaseUrl + "/hubspot/webhook?note=a%20b&org=x%3Ay", request.Url);
+        Assert.True(HubSpotSignatureV3.IsValid(request.Headers["X-HubSpot-Signature-v3"], sandbox.Options.ClientSecret, "POST", request.Url, request.Body,
+            request.Headers["X-HubSpot-Request-Timestamp"], DateTimeOffset.UtcNow));
+        var v1 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sandbox.Options.ClientSecret + request.Body)));
+        Assert.Equal(v1, request.Headers["X-HubSpot-Signature"]);
+    }
+
+    [Fact]
+    public async Task Different_changes_can_carry_the_same_eventId_and_do_by_default()
+    {
+        await using var always = await Sandbox.StartAsync(o =>
+        {
+            o.WebhookTargetUrl = "http://127.0.0.1:9/unused";
+            o.WebhookMaxAttempts = 0;
+            o.WebhookEventIdRepeatRate = 1;
+        });
+
+        await always.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "One", content = "Two" } });
+        await always.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "402", properties = new { subject = "Three" } });
+
+        var events = (await always.GetJsonAsync("_sandbox/webhooks/events"))["results"]!.AsArray();
+        Assert.Equal(3, events.Count);
+        Assert.Single(events.Select(e => e!["eventId"]!.GetValue<long>()).Distinct());
+        Assert.Equal(3, events.Select(e => $"{e!["objectId"]}/{e["propertyName"]}").Distinct().Count());
+        Assert.Equal(0.02, new SandboxOptions().WebhookEventIdRepeatRate);
     }
 }

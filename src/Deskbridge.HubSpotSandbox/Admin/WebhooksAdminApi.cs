@@ -4,9 +4,10 @@ using Deskbridge.HubSpotSandbox.Webhooks;
 
 namespace Deskbridge.HubSpotSandbox.Admin;
 
-public sealed record AdminWebhookSettingsUpdate(string? TargetUrl, int? EventsPerSecond);
+/// <param name="EventsPerSecond">The old throttle model, refused with a pointer to <paramref name="MaxConcurrentRequests"/>.</param>
+public sealed record AdminWebhookSettingsUpdate(string? TargetUrl, int? MaxConcurrentRequests, int? EventsPerSecond = null);
 
-public sealed record AdminWebhookSettingsView(string? TargetUrl, int EventsPerSecond, bool Paused, int PendingEvents);
+public sealed record AdminWebhookSettingsView(string? TargetUrl, int MaxConcurrentRequests, bool Paused, int PendingEvents);
 
 public sealed record AdminSubscriptionCreate(string? EventType, string? PropertyName, bool? Active);
 
@@ -27,8 +28,19 @@ public static class WebhooksAdminApi
                 return (IResult)HubSpotErrors.Validation("targetUrl must be an absolute URL");
             }
 
+            // Silently ignoring the old knob would leave a caller believing it set a throttle it did not.
+            if (update.EventsPerSecond is not null)
+            {
+                return HubSpotErrors.Validation("eventsPerSecond is gone: HubSpot throttles requests in flight; set maxConcurrentRequests");
+            }
+
+            if (update.MaxConcurrentRequests is < 1)
+            {
+                return HubSpotErrors.Validation("maxConcurrentRequests must be at least 1");
+            }
+
             var current = settings.Current;
-            return TypedResults.Ok(View(settings.Update(update.TargetUrl ?? current.TargetUrl, update.EventsPerSecond), queue));
+            return TypedResults.Ok(View(settings.Update(update.TargetUrl ?? current.TargetUrl, update.MaxConcurrentRequests), queue));
         });
 
         api.MapGet("/subscriptions", (SubscriptionStore store) => TypedResults.Ok(new PagedResults<SubscriptionDto>([.. store.All().Select(SubscriptionDto.From)])));

@@ -4,9 +4,10 @@ using Deskbridge.HubSpotSandbox.Infrastructure;
 
 namespace Deskbridge.HubSpotSandbox.Webhooks;
 
-/// <summary>Delivers queued events the way HubSpot does: JSON array batches (≤100 events) POSTed to the
-/// app's target URL, signed (v1 and v3), throttled, and retried with growing jittered delays on
-/// connection failures, timeouts and non-2xx answers; attemptNumber counts up from 0.</summary>
+/// <summary>Delivers queued events the way HubSpot does: JSON array batches (≤100 events) POSTed to the app's target
+/// URL, signed (v1 and v3), at most <c>maxConcurrentRequests</c> in flight, and retried on HubSpot's schedule
+/// (<see cref="WebhookRetrySchedule"/>) after a connection failure, a timeout or any 4xx/5xx answer; attemptNumber
+/// counts up from 0. Other answers (1xx, 3xx: redirects are not followed) fail the batch without a retry.</summary>
 public sealed class WebhookDeliveryService(
     WebhookQueue queue,
     WebhookSettingsStore settings,
@@ -19,7 +20,6 @@ public sealed class WebhookDeliveryService(
     public const string HttpClientName = "hubspot-webhooks";
     public const string UserAgent = "HubSpot Connect 2.0 (http://dev.hubspot.com/) - WebhooksExecutorDaemon-executor";
     private const int ResponseExcerptLength = 1_000;
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -107,13 +107,21 @@ public sealed class WebhookDeliveryService(
         var succeeded = status is >= 200 and < 300;
         var reason = error ?? $"HTTP {status}";
         DateTimeOffset? retryAt = null;
+        DateTimeOffset? firstFailedAt = null;
         if (succeeded)
         {
             WebhookLog.Delivered(logger, batch.BatchId, events.Count, batch.AttemptNumber, status!.Value);
         }
+        else if (!IsRetried(status))
+        {
+            WebhookLog.NotRetried(logger, batch.BatchId, batch.AttemptNumber, reason);
+        }
         else if (batch.AttemptNumber < options.WebhookMaxAttempts)
         {
-            retryAt = time.GetUtcNow() + RetryDelay(batch.AttemptNumber + 1);
+            // Offsets count from the first failure, so a slow later attempt does not push the whole schedule back.
+            firstFailedAt = batch.FirstFailedAt ?? time.GetUtcNow();
+            var scheduled = firstFailedAt.Value + WebhookRetrySchedule.OffsetOf(batch.AttemptNumber + 1, options.WebhookRetryWindow, Random.Shared);
+            retryAt = scheduled > time.GetUtcNow() ? scheduled : time.GetUtcNow();
             WebhookLog.WillRetry(logger, batch.BatchId, batch.AttemptNumber, reason, retryAt.Value);
         }
         else
@@ -125,9 +133,16 @@ public sealed class WebhookDeliveryService(
         Record(batch, events, url, body, started, status, excerpt, error, succeeded, retryAt);
         if (retryAt is { } due)
         {
-            queue.ScheduleRetry(batch with { AttemptNumber = batch.AttemptNumber + 1, DueAt = due });
+            queue.ScheduleRetry(batch with { AttemptNumber = batch.AttemptNumber + 1, DueAt = due, FirstFailedAt = firstFailedAt });
         }
     }
+
+    /// <summary>
+    /// HubSpot retries connection failures, timeouts and 4xx/5xx answers. Older HubSpot docs exempted 400, 401, 403, 404
+    /// and 405; the sandbox retries them too, the reading that asks more of a receiver (it must cope with a refused batch
+    /// coming back up to ten times). Null status: no answer (connection failure or timeout).
+    /// </summary>
+    public static bool IsRetried(int? status) => status is null or >= 400 and <= 599;
 
     private HttpRequestMessage BuildRequest(string url, string body)
     {
@@ -137,8 +152,9 @@ public sealed class WebhookDeliveryService(
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
 
-        // The v3 signature covers the URI exactly as HubSpot calls it.
-        request.Headers.TryAddWithoutValidation("X-HubSpot-Signature-v3", WebhookSigner.SignatureV3(options.ClientSecret, "POST", url, body, timestamp));
+        // The v3 signature covers the URL exactly as it goes on the wire (scheme, host, port unless default, path and
+        // query as HttpClient escapes and normalises them; never a fragment), not the configured text.
+        request.Headers.TryAddWithoutValidation("X-HubSpot-Signature-v3", WebhookSigner.SignatureV3(options.ClientSecret, "POST", SentUrl(request.RequestUri!), body, timestamp));
         request.Headers.TryAddWithoutValidation("X-HubSpot-Request-Timestamp", timestamp);
         request.Headers.TryAddWithoutValidation("X-HubSpot-Signature", WebhookSigner.SignatureV1(options.ClientSecret, body));
         request.Headers.TryAddWithoutValidation("X-HubSpot-Signature-Version", "v1");
@@ -146,13 +162,8 @@ public sealed class WebhookDeliveryService(
         return request;
     }
 
-    /// <summary>Exponential backoff from the base delay, ±25 % jitter, capped.</summary>
-    private TimeSpan RetryDelay(int retryNumber)
-    {
-        var exponential = options.WebhookRetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retryNumber - 1, 16));
-        var jittered = exponential * (0.75 + (Random.Shared.NextDouble() * 0.5));
-        return TimeSpan.FromMilliseconds(Math.Min(jittered, MaxRetryDelay.TotalMilliseconds));
-    }
+    /// <summary>The URL as HttpClient sends it: the Host header's authority and the request line's path and query.</summary>
+    public static string SentUrl(Uri uri) => uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 
     private void Record(OutgoingBatch batch, IReadOnlyList<WebhookEvent> events, string? url, string body, DateTimeOffset started,
         int? status, string? excerpt, string? error, bool succeeded, DateTimeOffset? retryAt) =>

@@ -11,6 +11,9 @@ internal static partial class WebhookLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook batch {BatchId} dropped after attempt {AttemptNumber} ({Reason})")]
     public static partial void GaveUp(ILogger logger, string batchId, int attemptNumber, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook batch {BatchId} dropped after attempt {AttemptNumber}: HubSpot does not retry {Reason}")]
+    public static partial void NotRetried(ILogger logger, string batchId, int attemptNumber, string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery loop failed")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
 }

@@ -1,11 +1,15 @@
 namespace Deskbridge.HubSpotSandbox.Webhooks;
 
-/// <summary>Turns changes into events for every matching active subscription and queues them for delivery.</summary>
+/// <summary>Turns changes into events for every matching active subscription and queues them for delivery.
+/// Like HubSpot's, eventIds are not unique: a share of new events (<see cref="SandboxOptions.WebhookEventIdRepeatRate"/>)
+/// carries the eventId of one of the last few events instead of a new one.</summary>
 public sealed class WebhookPublisher(SubscriptionStore subscriptions, WebhookQueue queue, SandboxOptions options, TimeProvider time)
 {
     private const int HistoryCapacity = 5_000;
+    private const int RepeatCandidates = 32;
     private readonly Lock _lock = new();
     private readonly LinkedList<WebhookEvent> _history = new();
+    private readonly Queue<long> _recentIds = new();
     private long _nextEventId = 1_000_000_000 + Random.Shared.Next(1_000_000);
 
     public IReadOnlyList<WebhookEvent> Publish(params WebhookEventDraft[] drafts)
@@ -18,7 +22,7 @@ public sealed class WebhookPublisher(SubscriptionStore subscriptions, WebhookQue
             {
                 events.Add(new WebhookEvent
                 {
-                    EventId = Interlocked.Increment(ref _nextEventId),
+                    EventId = NextEventId(),
                     SubscriptionId = subscription.Id,
                     PortalId = options.PortalId,
                     AppId = options.AppId,
@@ -57,6 +61,23 @@ public sealed class WebhookPublisher(SubscriptionStore subscriptions, WebhookQue
         return events;
     }
 
+    private long NextEventId()
+    {
+        lock (_lock)
+        {
+            var id = _recentIds.Count > 0 && options.WebhookEventIdRepeatRate > 0 && Random.Shared.NextDouble() < options.WebhookEventIdRepeatRate
+                ? _recentIds.ElementAt(Random.Shared.Next(_recentIds.Count))
+                : ++_nextEventId;
+            _recentIds.Enqueue(id);
+            if (_recentIds.Count > RepeatCandidates)
+            {
+                _recentIds.Dequeue();
+            }
+
+            return id;
+        }
+    }
+
     public IReadOnlyList<WebhookEvent> History()
     {
         lock (_lock)
@@ -70,6 +91,7 @@ public sealed class WebhookPublisher(SubscriptionStore subscriptions, WebhookQue
         lock (_lock)
         {
             _history.Clear();
+            _recentIds.Clear();
         }
     }
 }

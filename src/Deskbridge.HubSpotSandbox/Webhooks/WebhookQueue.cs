@@ -2,19 +2,19 @@ using System.Threading.Channels;
 
 namespace Deskbridge.HubSpotSandbox.Webhooks;
 
-public sealed record OutgoingBatch(string BatchId, IReadOnlyList<WebhookEvent> Events, int AttemptNumber, DateTimeOffset DueAt, int Generation);
+/// <param name="FirstFailedAt">When the first attempt failed: HubSpot's 24-hour retry window starts then.</param>
+public sealed record OutgoingBatch(string BatchId, IReadOnlyList<WebhookEvent> Events, int AttemptNumber, DateTimeOffset DueAt, int Generation,
+    DateTimeOffset? FirstFailedAt = null);
 
-/// <summary>Pending events and scheduled retries, plus the throttle: at most N events per rolling second and
-/// at most N requests in flight, where N is the app's throttle setting.</summary>
+/// <summary>Pending events and scheduled retries, plus HubSpot's throttle: at most N requests in flight, where N is the
+/// app's <c>maxConcurrentRequests</c>; each request carries up to 100 events.</summary>
 public sealed class WebhookQueue(TimeProvider time)
 {
     public const int MaxBatchSize = 100;
-    private static readonly TimeSpan ThrottleWindow = TimeSpan.FromSeconds(1);
 
     private readonly Lock _lock = new();
     private readonly Queue<WebhookEvent> _pending = new();
     private readonly List<OutgoingBatch> _retries = [];
-    private readonly Queue<(DateTimeOffset At, int Count)> _sent = new();
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _inFlight;
     private int _generation;
@@ -88,7 +88,6 @@ public sealed class WebhookQueue(TimeProvider time)
         {
             _pending.Clear();
             _retries.Clear();
-            _sent.Clear();
             _paused = false;
             _generation++;
         }
@@ -97,16 +96,11 @@ public sealed class WebhookQueue(TimeProvider time)
     }
 
     /// <summary>The next batch allowed by the throttle, or how long to wait before asking again (null: until woken).</summary>
-    public (OutgoingBatch? Batch, TimeSpan? Wait) TakeNext(int eventsPerSecond)
+    public (OutgoingBatch? Batch, TimeSpan? Wait) TakeNext(int maxConcurrentRequests)
     {
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            while (_sent.Count > 0 && _sent.Peek().At <= now - ThrottleWindow)
-            {
-                _sent.Dequeue();
-            }
-
             var nextRetryDue = _retries.Count == 0 ? (DateTimeOffset?)null : _retries.Min(r => r.DueAt);
             var hasWork = _pending.Count > 0 || nextRetryDue <= now;
             if (_paused || !hasWork)
@@ -114,28 +108,21 @@ public sealed class WebhookQueue(TimeProvider time)
                 return (null, _paused || nextRetryDue is null ? null : nextRetryDue - now);
             }
 
-            var windowFreesIn = _sent.Count == 0 ? TimeSpan.Zero : _sent.Peek().At + ThrottleWindow - now;
-            if (_inFlight >= eventsPerSecond)
+            if (_inFlight >= maxConcurrentRequests)
             {
                 return (null, null); // woken when a request completes
             }
 
-            var budget = eventsPerSecond - _sent.Sum(s => s.Count);
-            var due = _retries.Where(r => r.DueAt <= now).OrderBy(r => r.DueAt).FirstOrDefault();
-            OutgoingBatch? batch = null;
-            if (due is not null)
+            // A due retry goes first and is re-sent whole, exactly as it was (HubSpot re-sends identical events).
+            var batch = _retries.Where(r => r.DueAt <= now).OrderBy(r => r.DueAt).FirstOrDefault();
+            if (batch is not null)
             {
-                // A retry is re-sent whole; it waits until the window has room (or is empty).
-                if (due.Events.Count <= budget || _sent.Count == 0)
-                {
-                    _retries.Remove(due);
-                    batch = due;
-                }
+                _retries.Remove(batch);
             }
-            else if (budget > 0)
+            else
             {
-                var events = new List<WebhookEvent>();
-                while (events.Count < Math.Min(MaxBatchSize, budget) && _pending.TryDequeue(out var e))
+                var events = new List<WebhookEvent>(Math.Min(MaxBatchSize, _pending.Count));
+                while (events.Count < MaxBatchSize && _pending.TryDequeue(out var e))
                 {
                     events.Add(e);
                 }
@@ -143,12 +130,6 @@ public sealed class WebhookQueue(TimeProvider time)
                 batch = new OutgoingBatch(Guid.NewGuid().ToString("N"), events, 0, now, _generation);
             }
 
-            if (batch is null)
-            {
-                return (null, windowFreesIn > TimeSpan.Zero ? windowFreesIn : TimeSpan.FromMilliseconds(10));
-            }
-
-            _sent.Enqueue((now, batch.Events.Count));
             _inFlight++;
             return (batch, null);
         }

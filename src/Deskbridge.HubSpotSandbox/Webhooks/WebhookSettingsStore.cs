@@ -1,7 +1,7 @@
 namespace Deskbridge.HubSpotSandbox.Webhooks;
 
-/// <summary>App webhook settings. <see cref="MaxConcurrentRequests"/> is HubSpot's throttle setting; the sandbox
-/// reads it as "events per second" (and as the cap on requests in flight).</summary>
+/// <summary>App webhook settings. <see cref="MaxConcurrentRequests"/> is HubSpot's throttle: requests in flight at once.
+/// <see cref="Period"/> is kept and echoed as HubSpot does; it does not change the in-flight limit.</summary>
 public sealed record WebhookSettings(string? TargetUrl, int MaxConcurrentRequests, string Period, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public sealed class WebhookSettingsStore
@@ -23,14 +23,14 @@ public sealed class WebhookSettingsStore
         get { lock (_lock) { return _settings; } }
     }
 
-    public WebhookSettings Update(string? targetUrl, int? eventsPerSecond, string? period = null)
+    public WebhookSettings Update(string? targetUrl, int? maxConcurrentRequests, string? period = null)
     {
         lock (_lock)
         {
             _settings = _settings with
             {
                 TargetUrl = targetUrl,
-                MaxConcurrentRequests = Math.Max(1, eventsPerSecond ?? _settings.MaxConcurrentRequests),
+                MaxConcurrentRequests = Math.Max(1, maxConcurrentRequests ?? _settings.MaxConcurrentRequests),
                 Period = period ?? _settings.Period,
                 UpdatedAt = _time.GetUtcNow(),
             };
@@ -43,7 +43,7 @@ public sealed class WebhookSettingsStore
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            _settings = new WebhookSettings(_options.WebhookTargetUrl, Math.Max(1, _options.WebhookEventsPerSecond), "SECONDLY", now, now);
+            _settings = new WebhookSettings(_options.WebhookTargetUrl, Math.Max(1, _options.WebhookMaxConcurrentRequests), "SECONDLY", now, now);
         }
     }
 }

@@ -73,13 +73,23 @@ public static class WebhooksV3Api
             return HubSpotErrors.Validation("targetUrl must be a valid absolute URL");
         }
 
-        // HubSpot: maxConcurrentRequests must be greater than 5.
+        // The spec's SettingsChangeRequest requires throttling (and its maxConcurrentRequests); HubSpot: greater than 5.
+        if (update.Throttling is null)
+        {
+            return HubSpotErrors.Validation("throttling is required");
+        }
+
         if (update.Throttling is { MaxConcurrentRequests: <= 5 })
         {
             return HubSpotErrors.Validation("throttling.maxConcurrentRequests must be greater than 5");
         }
 
-        return TypedResults.Ok(ToDto(store.Update(update.TargetUrl, update.Throttling?.MaxConcurrentRequests, update.Throttling?.Period)));
+        if (update.Throttling.Period is not (null or "SECONDLY" or "ROLLING_MINUTE"))
+        {
+            return HubSpotErrors.Validation("throttling.period must be SECONDLY or ROLLING_MINUTE");
+        }
+
+        return TypedResults.Ok(ToDto(store.Update(update.TargetUrl, update.Throttling.MaxConcurrentRequests, update.Throttling.Period)));
     }
 
     private static Results<NoContent, JsonHttpResult<HubSpotErrorBody>> DeleteSettings(long appId, WebhookSettingsStore store, SandboxOptions options)

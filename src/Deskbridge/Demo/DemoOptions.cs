@@ -10,8 +10,8 @@ public sealed class DemoOptions
     /// <summary>Where the in-process HubSpot sandbox listens (so people can write to it as a customer).</summary>
     public string SandboxUrl { get; set; } = "http://127.0.0.1:5099";
 
-    /// <summary>Webhook throttle of the demo app; HubSpot's default is 10, our setup guide says 100.</summary>
-    public int WebhookEventsPerSecond { get; set; } = 100;
+    /// <summary>Webhook throttle of the demo app, in requests in flight: HubSpot's default is 10, our setup guide says 100.</summary>
+    public int WebhookMaxConcurrentRequests { get; set; } = 100;
 
     /// <summary>The demo organization's owner, who signs in to the dashboard (the password is printed at start-up).</summary>
     public string OwnerEmail { get; set; } = "demo@deskbridge.local";

@@ -28,7 +28,7 @@ public sealed partial class DemoSetup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var sandboxOptions = new SandboxOptions { WebhookEventsPerSecond = settings.WebhookEventsPerSecond };
+        var sandboxOptions = new SandboxOptions { WebhookMaxConcurrentRequests = settings.WebhookMaxConcurrentRequests };
         // The one convenience beyond a new real portal: its inbox routes new threads to the AI user (HubSpot: Inbox settings → Routing).
         sandboxOptions.DefaultAssigneeUserId = sandboxOptions.AiUserId;
         LogDemoConveniences(logger, sandboxOptions.AiUserId);
@@ -67,7 +67,7 @@ public sealed partial class DemoSetup(
 
             var webhookUrl = scope.ServiceProvider.GetRequiredService<WebhookUrls>().For(organization, serviceUrl);
             using var http = new HttpClient { BaseAddress = portal.BaseAddress };
-            (await http.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = webhookUrl, eventsPerSecond = options.Value.WebhookEventsPerSecond }, ct)).EnsureSuccessStatusCode();
+            (await http.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = webhookUrl, maxConcurrentRequests = options.Value.WebhookMaxConcurrentRequests }, ct)).EnsureSuccessStatusCode();
             var existing = await http.GetFromJsonAsync<SubscriptionList>("_sandbox/webhooks/subscriptions", ct);
             foreach (var (eventType, property) in DemoSubscriptions)
             {

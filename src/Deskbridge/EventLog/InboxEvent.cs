@@ -24,7 +24,7 @@ public sealed class InboxEvent
     /// <summary>The event exactly as received, for audit and replays.</summary>
     public required string Payload { get; set; }
 
-    /// <summary>W5: <c>${objectId}-${messageId ?? eventId}</c>.</summary>
+    /// <summary>W5: <c>${objectId}-${messageId ?? eventId}</c> for messages; see <see cref="Webhooks.WebhookEnvelope.DedupKey"/>.</summary>
     public required string DedupKey { get; set; }
 
     /// <summary>Events with the same key are processed one at a time, in arrival order (per thread, per ticket).</summary>
@@ -72,6 +72,9 @@ public enum EventFate
     Duplicate = 3,
     Ignored = 4,
     Failed = 5,
+
+    /// <summary>W7: the event broke a rule at the door (its reason says which); stored for the record, never processed.</summary>
+    Rejected = 6,
 }
 
 /// <summary>W5: a persisted dedup key, so a retry or a later batch is recognised, not only within one batch.</summary>

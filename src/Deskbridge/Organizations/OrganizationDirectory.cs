@@ -30,13 +30,15 @@ public sealed class OrganizationDirectory(IServiceScopeFactory scopes, SecretPro
                 o.WebhookKeyGeneration,
                 o.WebhookKeyRotatedAt,
                 ClientSecret = db.Connections.Where(c => c.OrganizationId == o.Id).Select(c => c.EncryptedClientSecret).FirstOrDefault(),
+                PortalId = db.Connections.Where(c => c.OrganizationId == o.Id).Select(c => (long?)c.PortalId).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         var identity = row is null ? null : new WebhookIdentity(
             organizationId,
             row.WebhookKeyGeneration,
             row.WebhookKeyRotatedAt,
-            row.ClientSecret is null ? null : secrets.Unprotect(row.ClientSecret));
+            row.ClientSecret is null ? null : secrets.Unprotect(row.ClientSecret),
+            row.PortalId);
         cache[organizationId] = (identity, now);
         return identity;
     }
@@ -44,7 +46,8 @@ public sealed class OrganizationDirectory(IServiceScopeFactory scopes, SecretPro
     public void Invalidate(Guid organizationId) => cache.TryRemove(organizationId, out _);
 }
 
-public sealed record WebhookIdentity(Guid OrganizationId, int Generation, DateTimeOffset? RotatedAt, string? ClientSecret)
+/// <param name="PortalId">The connected HubSpot portal; null while the organization has no connection.</param>
+public sealed record WebhookIdentity(Guid OrganizationId, int Generation, DateTimeOffset? RotatedAt, string? ClientSecret, long? PortalId = null)
 {
     /// <summary>W1: the current URL always; the previous one until the grace period after its rotation ends.</summary>
     public bool Accepts(int generation, DateTimeOffset now, TimeSpan grace) =>

@@ -38,9 +38,15 @@ public static class HubSpotSignature
         {
             return SignatureCheck.Fail("X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp is missing");
         }
-        if (!long.TryParse(timestamp, out var millis))
+        // Digits only (no sign, spaces or exponent), and a number a clock can hold: anything else is refused, never thrown on.
+        if (timestamp.Length > 19 || !timestamp.All(char.IsAsciiDigit) ||
+            !long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var millis))
         {
-            return SignatureCheck.Fail("X-HubSpot-Request-Timestamp is not a number");
+            return SignatureCheck.Fail("X-HubSpot-Request-Timestamp is not a whole number of epoch milliseconds");
+        }
+        if (millis > WebhookEventRules.MaxEpochMilliseconds)
+        {
+            return SignatureCheck.Fail($"the request timestamp is outside the {maxAge.TotalMinutes:0}-minute window");
         }
         var age = now - DateTimeOffset.FromUnixTimeMilliseconds(millis);
         if (age > maxAge || age < -maxAge)

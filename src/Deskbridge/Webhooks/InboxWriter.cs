@@ -52,7 +52,7 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
             var seen = new Dictionary<(Guid, string), long>();
             foreach (var organization in batches.GroupBy(b => b.OrganizationId))
             {
-                var keys = organization.SelectMany(b => b.Events).Select(e => e.DedupKey).Distinct(StringComparer.Ordinal).ToList();
+                var keys = organization.SelectMany(b => b.Events).Where(e => e.Rejection is null).Select(e => e.DedupKey).Distinct(StringComparer.Ordinal).ToList();
                 foreach (var (key, firstEventId) in await commands.FindDedupKeysAsync(organization.Key, keys, ct))
                 {
                     seen[(organization.Key, key)] = firstEventId;
@@ -61,12 +61,21 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
             foreach (var batch in batches)
             {
                 var batchId = Guid.NewGuid();
-                int accepted = 0, duplicates = 0, ignored = 0;
+                int accepted = 0, duplicates = 0, ignored = 0, rejected = 0;
                 foreach (var envelope in batch.Events)
                 {
                     var key = (batch.OrganizationId, envelope.DedupKey);
                     var row = ToRow(batch.OrganizationId, batchId, now, envelope);
                     row.TraceParent = batch.TraceParent;
+                    if (envelope.Rejection is { } reason)
+                    {
+                        // W7: kept for the record with its reason; it takes no dedup key, so it cannot shadow a valid event.
+                        Finish(row, EventFate.Rejected, $"Rejected: {reason}", now);
+                        rejected++;
+                        await commands.InsertEventAsync(row, ct);
+                        continue;
+                    }
+
                     if (seen.TryGetValue(key, out var first))
                     {
                         Finish(row, EventFate.Duplicate, $"Duplicate of event #{first} (dedup key {envelope.DedupKey}, attemptNumber {envelope.AttemptNumber}); not processed again.", now);
@@ -88,7 +97,7 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
                     await commands.InsertDedupKeyAsync(batch.OrganizationId, envelope.DedupKey, eventId, ct);
                     seen[key] = eventId;
                 }
-                results.Add(new InboxWriteResult(accepted, duplicates, ignored, batchId));
+                results.Add(new InboxWriteResult(accepted, duplicates, ignored, batchId, rejected));
             }
 
             await transaction.CommitAsync(ct);
@@ -116,8 +125,8 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
         AttemptNumber = e.AttemptNumber,
         Payload = e.Raw,
         DedupKey = e.DedupKey,
-        OrderingKey = e.OrderingKey,
-        ThreadId = e.SubscriptionType.StartsWith("conversation.", StringComparison.Ordinal) ? e.ObjectId : null,
+        OrderingKey = e.Rejection is null ? e.OrderingKey : "rejected",
+        ThreadId = e.Rejection is null && e.SubscriptionType.StartsWith("conversation.", StringComparison.Ordinal) ? e.ObjectId : null,
         Status = EventStatus.Pending,
     };
 
@@ -133,4 +142,4 @@ public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
 /// <param name="TraceParent">O3: W3C trace context of the ingress span, stored on each row for the processing span's link.</param>
 public sealed record IncomingBatch(Guid OrganizationId, IReadOnlyList<WebhookEnvelope> Events, string? TraceParent = null);
 
-public sealed record InboxWriteResult(int Accepted, int Duplicates, int Ignored, Guid BatchId);
+public sealed record InboxWriteResult(int Accepted, int Duplicates, int Ignored, Guid BatchId, int Rejected = 0);

@@ -64,6 +64,18 @@ public static partial class WebhookEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Malformed webhook body", error!);
         }
 
+        // W7: an event of another portal is not this organization's to act on (a misrouted app or a replay).
+        if (identity.PortalId is { } portal)
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i].Rejection is null && events[i].PortalId != portal)
+                {
+                    events[i] = events[i].Reject($"portalId {events[i].PortalId} is not the connected HubSpot portal {portal}.");
+                }
+            }
+        }
+
         try
         {
             using var activity = DeskbridgeTelemetry.StartBatch(orgId, events.Count);
@@ -71,6 +83,7 @@ public static partial class WebhookEndpoints
             activity?.SetTag("deskbridge.batch_id", stored.BatchId.ToString());
             metrics.EventsStoredWithFate(EventFate.Duplicate, stored.Duplicates);
             metrics.EventsStoredWithFate(EventFate.Ignored, stored.Ignored);
+            metrics.EventsStoredWithFate(EventFate.Rejected, stored.Rejected);
             return TypedResults.Ok(stored);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -103,10 +116,16 @@ public static partial class WebhookEndpoints
         }
     }
 
-    /// <summary>HubSpot signs the URL it called, which behind a proxy is the public one, not ours.</summary>
+    /// <summary>
+    /// HubSpot signs the URL it called: behind a proxy the public one (Webhooks:PublicBaseUrl), not ours. The path and
+    /// query are taken from the request line as received (not Kestrel's decoded path), so escapes match what was signed.
+    /// </summary>
     private static string PublicUri(HttpRequest request, WebhookOptions settings)
     {
-        var pathAndQuery = request.PathBase + request.Path + request.QueryString;
+        var rawTarget = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        var pathAndQuery = request.PathBase.HasValue || string.IsNullOrEmpty(rawTarget) || rawTarget[0] != '/'
+            ? request.PathBase + request.Path + request.QueryString
+            : rawTarget;
         return settings.PublicBaseUrl is { } publicBase
             ? publicBase.GetLeftPart(UriPartial.Authority) + pathAndQuery
             : $"{request.Scheme}://{request.Host}{pathAndQuery}";

@@ -46,10 +46,19 @@ public sealed class WebhookUrlSigner
     {
         organization = Guid.Empty;
         generation = 0;
+        // One spelling per URL: lower-case hex id, generation in plain digits ("01.", "+1." or " 1." would otherwise sign
+        // as generation 1 and be accepted as a second URL).
         var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || !Guid.TryParseExact(organizationId, "N", out organization) ||
-            !int.TryParse(token.AsSpan(0, dot), out generation))
+        if (dot <= 0 || organizationId.Length != 32 || !organizationId.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f') ||
+            !Guid.TryParseExact(organizationId, "N", out organization))
         {
+            return false;
+        }
+        var digits = token.AsSpan(0, dot);
+        if ((digits.Length > 1 && digits[0] == '0') || digits.ContainsAnyExceptInRange('0', '9') ||
+            !int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out generation))
+        {
+            organization = Guid.Empty;
             return false;
         }
 

@@ -22,7 +22,7 @@ public sealed class Sandbox : IAsyncDisposable
 
     public static async Task<Sandbox> StartAsync(Action<SandboxOptions>? configure = null)
     {
-        var options = new SandboxOptions { WebhookRetryBaseDelay = TimeSpan.FromMilliseconds(50), WebhookTimeout = TimeSpan.FromSeconds(2) };
+        var options = new SandboxOptions { WebhookRetryWindow = TimeSpan.FromSeconds(50), WebhookTimeout = TimeSpan.FromSeconds(2) };
         configure?.Invoke(options);
         return new Sandbox(await HubSpotSandboxServer.StartAsync(options));
     }

@@ -22,6 +22,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private int _count;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -29,9 +31,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    /// <summary>The most requests that were being answered at the same moment.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
     public IReadOnlyList<ReceivedRequest> Requests => [.. _requests.OrderBy(r => r.Index)];
 
     public static async Task<WebhookReceiver> StartAsync(string path = "/hubspot/webhook?org=demo%3Aorg%2Cx")
+    {
+        var receiver = await ListenAsync();
+        receiver.Url = receiver.BaseUrl + path;
+        return receiver;
+    }
+
+    /// <summary>The scheme and authority the receiver listens on (no trailing slash).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    private static async Task<WebhookReceiver> ListenAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -44,13 +59,28 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var index = Interlocked.Increment(ref receiver._count) - 1;
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}";
+            // The request line as it came over the wire, not Kestrel's decoded path.
+            var rawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
+            var url = $"{context.Request.Scheme}://{context.Request.Host}{rawTarget}";
             receiver._requests.Enqueue(new ReceivedRequest(index, context.Request.Method, url, headers, body, DateTimeOffset.UtcNow));
-            context.Response.StatusCode = await receiver.Respond(index, context);
+            var inFlight = Interlocked.Increment(ref receiver._inFlight);
+            for (var max = receiver.MaxInFlight; inFlight > max; max = receiver.MaxInFlight)
+            {
+                Interlocked.CompareExchange(ref receiver._maxInFlight, inFlight, max);
+            }
+
+            try
+            {
+                context.Response.StatusCode = await receiver.Respond(index, context);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref receiver._inFlight);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = address.TrimEnd('/') + path;
+        receiver.BaseUrl = address.TrimEnd('/');
         return receiver;
     }
 

@@ -30,7 +30,7 @@ public sealed class ConnectedWorld : IAsyncDisposable
     public static async Task<ConnectedWorld> StartAsync(IDictionary<string, string?>? settings = null, Action<SandboxOptions>? sandboxOptions = null,
         Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
-        var options = new SandboxOptions { WebhookEventsPerSecond = 100, WebhookRetryBaseDelay = TimeSpan.FromMilliseconds(200) };
+        var options = new SandboxOptions { WebhookMaxConcurrentRequests = 100, WebhookRetryWindow = TimeSpan.FromSeconds(200) };
         sandboxOptions?.Invoke(options);
         var sandbox = await HubSpotSandboxServer.StartAsync(options);
         var deskbridge = await DeskbridgeTestHost.StartAsync(settings: settings, configure: configure);
@@ -57,7 +57,7 @@ public sealed class ConnectedWorld : IAsyncDisposable
     public async Task PointWebhooksAtDeskbridgeAsync()
     {
         var url = new Uri(Deskbridge.BaseAddress, new Uri(Organization.WebhookUrl).AbsolutePath);
-        (await SandboxHttp.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = url, eventsPerSecond = 100 })).EnsureSuccessStatusCode();
+        (await SandboxHttp.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = url, maxConcurrentRequests = 100 })).EnsureSuccessStatusCode();
         foreach (var eventType in new[] { "conversation.creation", "conversation.newMessage" })
         {
             (await SandboxHttp.PostAsJsonAsync("_sandbox/webhooks/subscriptions", new { eventType, active = true })).EnsureSuccessStatusCode();

@@ -80,8 +80,10 @@ public sealed class WebhookIngressTests : IAsyncLifetime
     [Theory]
     [InlineData("{not json", "not valid JSON")]
     [InlineData("{\"subscriptionType\":\"conversation.newMessage\",\"objectId\":1}", "must be a JSON array")]
-    [InlineData("[{\"objectId\":1,\"messageId\":\"m\"}]", "subscriptionType is missing")]
-    [InlineData("[{\"subscriptionType\":\"conversation.newMessage\",\"messageId\":\"m\"}]", "objectId is missing")]
+    [InlineData("[[{\"subscriptionType\":\"conversation.newMessage\",\"objectId\":1}]]", "must be a JSON object")]
+    [InlineData("[null]", "must be a JSON object")]
+    [InlineData("\"[]\"", "must be a JSON array")]
+    [InlineData("", "not valid JSON")]
     [InlineData("[{\"subscriptionType\":\"conversation.newMessage\",\"objectId\":1}, 42]", "must be a JSON object")]
     public async Task Malformed_body_gets_400_with_a_reason_and_stores_nothing(string body, string reason)
     {
@@ -141,8 +143,8 @@ public sealed class WebhookIngressTests : IAsyncLifetime
     {
         var org = await host.CreateOrganizationAsync();
         var body = Batch(
-            new { eventId = 1, subscriptionType = "contact.propertyChange", objectId = 55, propertyName = "email", propertyValue = "a@b.c", attemptNumber = 0 },
-            new { eventId = 2, subscriptionType = "conversation.deletion", objectId = 56, attemptNumber = 0 });
+            new { eventId = 1, portalId = 24681357, occurredAt = 1_700_000_000_000, subscriptionType = "contact.propertyChange", objectId = 55, propertyName = "email", propertyValue = "a@b.c", attemptNumber = 0 },
+            new { eventId = 2, portalId = 24681357, occurredAt = 1_700_000_000_000, subscriptionType = "conversation.deletion", objectId = 56, attemptNumber = 0 });
 
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(org.WebhookUrl, Json(body))).StatusCode);
 

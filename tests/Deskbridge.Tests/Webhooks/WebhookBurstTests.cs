@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Deskbridge.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Deskbridge.Tests.Infrastructure.AdminApi;
+
+namespace Deskbridge.Tests.Webhooks;
+
+/// <summary>W2 under HubSpot's own throttle: 10 requests in flight × 100 events, each acked inside HubSpot's 5 s timeout.</summary>
+public sealed class WebhookBurstTests(ITestOutputHelper output)
+{
+    private const int Threads = 10;
+    private const int CommentsPerThread = 100;
+
+    [Fact]
+    public async Task Ten_requests_in_flight_of_a_hundred_events_are_all_acked_within_five_seconds_and_processed_in_order_per_thread()
+    {
+        await using var world = await ConnectedWorld.StartAsync(
+            settings: new Dictionary<string, string?> { ["HubSpot:RequestsPer10Seconds"] = "100000" },
+            sandboxOptions: o => o.RequestsPer10Seconds = 1_000_000);
+        await world.SettingsAsync(new { autopilotChannels = Array.Empty<string>(), assistMode = false, ticketingEnabled = false });
+        (await world.SandboxHttp.PutAsJsonAsync("_sandbox/webhooks/settings", new { maxConcurrentRequests = 10 })).EnsureSuccessStatusCode();
+
+        var threads = new List<string>();
+        for (var i = 0; i < Threads; i++)
+        {
+            threads.Add((await world.CustomerWritesAsync($"Question {i}")).ThreadId);
+        }
+        foreach (var thread in threads)
+        {
+            await world.SettledEventsAsync(thread, atLeast: 2);
+        }
+
+        // 1,000 comments queued while paused, thread after thread in turn, so each thread's events spread over every request.
+        await world.PauseWebhooksAsync();
+        for (var n = 0; n < CommentsPerThread; n++)
+        {
+            await Task.WhenAll(threads.Select(t => world.AgentWritesAsync(t, $"note {n}", type: "COMMENT")));
+        }
+        var before = (await world.SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/webhooks/deliveries"))!["results"]!.AsArray().Count;
+        (await world.SandboxHttp.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
+
+        var attempts = await EventuallyAsync(
+            async () => (await world.SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/webhooks/deliveries"))!["results"]!.AsArray().Skip(before).Select(a => a!.AsObject()).ToList(),
+            a => a.Sum(x => x["eventCount"]!.GetValue<int>()) >= Threads * CommentsPerThread, TimeSpan.FromSeconds(60), "the burst delivered");
+
+        Assert.Equal(10, attempts.Count);
+        Assert.All(attempts, a => Assert.Equal(100, a["eventCount"]!.GetValue<int>()));
+        Assert.All(attempts, a => Assert.Equal(200, a["statusCode"]!.GetValue<int>()));
+        Assert.All(attempts, a => Assert.Equal(0, a["attemptNumber"]!.GetValue<int>()));
+        var spans = attempts.Select(a => (Start: Time(a["startedAt"]), End: Time(a["completedAt"]))).ToList();
+        var durations = spans.Select(s => (s.End - s.Start).TotalMilliseconds).Order().ToList();
+        var overlapping = spans.Max(s => spans.Count(o => o.Start <= s.Start && o.End > s.Start));
+        output.WriteLine($"acks: p50 {durations[durations.Count / 2]:0} ms, max {durations[^1]:0} ms; {overlapping} requests in flight at once");
+        Assert.True(durations[^1] < 5_000, $"slowest ack {durations[^1]:0} ms");
+        Assert.True(overlapping > 1, "the requests should have overlapped");
+
+        foreach (var thread in threads)
+        {
+            var events = await EventuallyAsync(() => world.Deskbridge.GetJsonAsync<List<Row>>($"api/organizations/{world.Organization.Id}/events?limit=1000&threadId={thread}"),
+                e => e.Count(x => x.SubscriptionType == "conversation.newMessage") >= CommentsPerThread + 1 && e.All(x => x.Status == "Done"),
+                TimeSpan.FromSeconds(90), $"thread {thread} settled");
+            var inArrivalOrder = events.Where(e => e.SubscriptionType == "conversation.newMessage").OrderBy(e => e.Id).ToList();
+            Assert.DoesNotContain(inArrivalOrder, e => e.Fate is "Failed" or "Rejected" or "Duplicate");
+            for (var i = 1; i < inArrivalOrder.Count; i++)
+            {
+                Assert.True(inArrivalOrder[i].CompletedAt >= inArrivalOrder[i - 1].CompletedAt,
+                    $"thread {thread}: event {inArrivalOrder[i].Id} finished before event {inArrivalOrder[i - 1].Id}, which arrived first");
+            }
+        }
+    }
+
+    private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    private sealed record Row(long Id, string SubscriptionType, string Status, string? Fate, DateTimeOffset? CompletedAt);
+}
