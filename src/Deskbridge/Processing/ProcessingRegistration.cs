@@ -10,6 +10,7 @@ public static class ProcessingRegistration
     {
         builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<InboxSignal>();
+        builder.Services.AddSingleton<ParkedOrganizations>();
         builder.Services.AddHostedService<InboxProcessor>();
         builder.Services.AddScoped<EventRunner>();
         builder.Services.AddScoped<SessionStore>();
