@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Deskbridge.Processing;
 
 /// <summary>
-/// Drains the durable inbox. Only the oldest unfinished event of each thread (or ticket) is eligible, so one
+/// Drains the durable inbox. Only the earliest unfinished event of each thread (or ticket, by occurredAt) is eligible, so one
 /// thread's messages are handled in order while different threads run in parallel, up to
 /// <see cref="ProcessingOptions.MaxConcurrency"/>. A deferred event (C3) blocks its thread but holds no worker.
 /// After a crash every event still pending is simply eligible again.
@@ -107,12 +107,15 @@ public sealed partial class InboxProcessor(
         var pending = await db.InboxEvents.AsNoTracking()
             .Where(e => e.Status == EventStatus.Pending && !blocked.Contains(e.OrderingKey) && !parkedOrganizations.Contains(e.OrganizationId))
             .OrderBy(e => e.Id)
-            .Select(e => new { e.Id, e.OrganizationId, e.OrderingKey, e.NextAttemptAt })
+            .Select(e => new { e.Id, e.OrganizationId, e.OrderingKey, e.NextAttemptAt, e.OccurredAt })
             .Take(settings.ScanSize)
             .ToListAsync(ct);
 
         var wait = settings.PollInterval;
-        foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey)).Select(g => g.First()))
+        // HubSpot does not deliver in order (concurrent requests, retries): a thread's head is the pending event that
+        // happened first (occurredAt), arrival order breaking ties. It matters most after an outage, when a thread has
+        // several events waiting.
+        foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey)).Select(g => g.MinBy(e => (e.OccurredAt ?? long.MaxValue, e.Id))!))
         {
             var key = (head.OrganizationId, head.OrderingKey);
             if (head.NextAttemptAt is { } due && due > now)
