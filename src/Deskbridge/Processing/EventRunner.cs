@@ -67,7 +67,7 @@ public sealed partial class EventRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            verdict = RetryOrFail(inboxEvent, $"{ex.GetType().Name}: {ex.Message}", attempt, ex);
+            verdict = RetryOrFail(inboxEvent, Describe(ex), attempt, ex);
         }
 
         // A shutdown's cancellation never gets here: it propagates and leaves the event pending for the restart.
@@ -98,7 +98,7 @@ public sealed partial class EventRunner(
             LogRecordFailed(logger, ex, inboxEvent.Id);
             db.ChangeTracker.Clear();
             var fresh = await db.InboxEvents.SingleAsync(e => e.Id == inboxEvent.Id, CancellationToken.None);
-            var storageError = $"{ex.GetType().Name}: {ex.GetBaseException().Message}";
+            var storageError = Describe(ex);
             var fallback = verdict.Status == EventStatus.Pending || verdict.Fate == EventFate.Failed
                 ? verdict
                 : RetryOrFail(fresh, $"the outcome ({verdict.Fate}: {verdict.Reason}) could not be stored: {storageError}", attempt, ex);
@@ -183,7 +183,7 @@ public sealed partial class EventRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            var handoffError = ex is HubSpotException hubSpot ? hubSpot.Error.ToString() : $"{ex.GetType().Name}: {ex.Message}";
+            var handoffError = ex is HubSpotException hubSpot ? hubSpot.Error.ToString() : Describe(ex);
             LogHorizon(logger, inboxEvent.Id, why);
             return Verdict.Failed($"{why}. The handoff note could not be posted either ({handoffError}): this message needs a human.", attempt, time.GetUtcNow(), error);
         }
@@ -211,6 +211,10 @@ public sealed partial class EventRunner(
         var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Math.Max(1, backoff.TotalMilliseconds / 4)));
         return backoff + jitter;
     }
+
+    /// <summary>The exception and its root cause: EF's "see the inner exception" alone says nothing.</summary>
+    private static string Describe(Exception ex) =>
+        ex.GetBaseException() is var root && root != ex ? $"{ex.GetType().Name}: {ex.Message} ({root.GetType().Name}: {root.Message})" : $"{ex.GetType().Name}: {ex.Message}";
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
