@@ -13,6 +13,7 @@ public static class ProcessingRegistration
         builder.Services.AddSingleton<ParkedOrganizations>();
         builder.Services.AddHostedService<InboxProcessor>();
         builder.Services.AddScoped<EventRunner>();
+        builder.Services.AddScoped<Deskbridge.EventLog.FailedEventRetry>();
         builder.Services.AddScoped<SessionStore>();
         builder.Services.AddScoped<ThreadPoster>();
         builder.Services.AddScoped<ConversationMessageHandler>();
