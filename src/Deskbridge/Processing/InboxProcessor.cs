@@ -114,8 +114,9 @@ public sealed partial class InboxProcessor(
         var wait = settings.PollInterval;
         // HubSpot does not deliver in order (concurrent requests, retries): a thread's head is the pending event that
         // happened first (occurredAt), arrival order breaking ties. It matters most after an outage, when a thread has
-        // several events waiting.
-        foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey)).Select(g => g.MinBy(e => (e.OccurredAt ?? long.MaxValue, e.Id))!))
+        // several messages waiting. Ticket edits keep arrival order: their handler keeps the newest value by occurredAt.
+        foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey))
+            .Select(g => g.Key.OrderingKey.StartsWith("thread:", StringComparison.Ordinal) ? g.MinBy(e => (e.OccurredAt ?? long.MaxValue, e.Id))! : g.First()))
         {
             var key = (head.OrganizationId, head.OrderingKey);
             if (head.NextAttemptAt is { } due && due > now)
