@@ -39,7 +39,16 @@ public sealed class ConversationMessageHandler(
         var fetched = await hubSpot.GetMessageAsync(context.Portal, threadId, messageId, ct);
         if (fetched.Error is { Kind: HubSpotErrorKind.NotFound })
         {
-            return new EventOutcome.Skipped($"Message {messageId} no longer exists on thread {threadId} in HubSpot.", null);
+            // HubSpot may send the webhook before the message can be read (read-after-write lag): look a few more times.
+            var settings = options.Value;
+            if (inboxEvent.ProcessingAttempts < settings.NotFoundAttempts)
+            {
+                var next = time.GetUtcNow() + settings.NotFoundRetryDelay * Math.Pow(2, inboxEvent.ProcessingAttempts - 1);
+                return new EventOutcome.TryAgain(next,
+                    $"Message {messageId} not found on thread {threadId} yet (look {inboxEvent.ProcessingAttempts} of {settings.NotFoundAttempts}); looking again at {next:O}.", null);
+            }
+            return new EventOutcome.Skipped(
+                $"Message {messageId} does not exist on thread {threadId} in HubSpot (not found {inboxEvent.ProcessingAttempts} times since {inboxEvent.ReceivedAt:O}).", null);
         }
         var message = fetched.GetValueOrThrow();
         var session = await sessions.FindAsync(context.Organization.Id, threadId, ct);

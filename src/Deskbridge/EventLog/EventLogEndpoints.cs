@@ -15,6 +15,7 @@ public static class EventLogEndpoints
         group.MapGet("/events", SearchAsync);
         group.MapGet("/events/{id:long}", GetAsync);
         group.MapPost("/events/{id:long}/retry", RetryAsync);
+        group.MapPost("/events/retry", RetryMatchingAsync);
         group.MapGet("/sessions/{sessionId:guid}", GetSessionAsync);
         return group;
     }
@@ -79,6 +80,24 @@ public static class EventLogEndpoints
         await db.SaveChangesAsync(ct);
         signal.Notify();
         return TypedResults.Ok(View(row));
+    }
+
+    public sealed record RetryMatchingRequest(string? Reason, DateTimeOffset? From, DateTimeOffset? To);
+
+    public sealed record RetryMatchingResponse(int Requeued, bool MoreLeft);
+
+    /// <summary>Failed events by reason (a part of it, any case) and time received (from/to, inclusive) go back into the inbox.</summary>
+    private static async Task<Results<Ok<RetryMatchingResponse>, ValidationProblem>> RetryMatchingAsync(
+        Guid organizationId, RetryMatchingRequest request, FailedEventRetry retry, CancellationToken ct)
+    {
+        var filter = new FailedEventRetry.Filter(request.Reason, request.From, request.To);
+        var problems = FailedEventRetry.Validate(filter);
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems, title: "Nothing retried");
+        }
+        var result = await retry.RetryAsync(organizationId, filter, ct);
+        return TypedResults.Ok(new RetryMatchingResponse(result.Requeued, result.MoreLeft));
     }
 
     private static async Task<Results<Ok<SessionView>, NotFound>> GetSessionAsync(Guid organizationId, Guid sessionId, DeskbridgeDb db, CancellationToken ct)

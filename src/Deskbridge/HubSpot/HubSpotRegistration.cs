@@ -12,6 +12,7 @@ public static class HubSpotRegistration
         builder.Services.AddOptions<HubSpotOptions>().BindConfiguration(HubSpotOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<PortalRateLimiters>();
         builder.Services.AddTransient<PortalRateLimitHandler>();
+        builder.Services.AddSingleton<HubSpotCircuits>();
 
         var client = builder.Services.AddHttpClient<HubSpotClient>((sp, http) =>
             {
@@ -23,6 +24,7 @@ public static class HubSpotRegistration
         client.AddResilienceHandler("hubspot", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HubSpotOptions>>().Value;
+                var circuits = context.ServiceProvider.GetRequiredService<HubSpotCircuits>();
                 pipeline
                     .AddTimeout(options.TotalTimeout)
                     .AddRetry(new HttpRetryStrategyOptions
@@ -46,6 +48,17 @@ public static class HubSpotRegistration
                         ShouldHandle = args => ValueTask.FromResult(
                             args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests &&
                             HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                        // C9: the event processor parks a portal's events until the break ends, instead of spending their attempts.
+                        OnOpened = args =>
+                        {
+                            circuits.Opened(PortalOf(args.Context), args.BreakDuration);
+                            return ValueTask.CompletedTask;
+                        },
+                        OnClosed = args =>
+                        {
+                            circuits.Closed(PortalOf(args.Context));
+                            return ValueTask.CompletedTask;
+                        },
                     })
                     .AddTimeout(options.AttemptTimeout);
             })
@@ -55,6 +68,9 @@ public static class HubSpotRegistration
 
         return builder;
     }
+
+    private static long PortalOf(ResilienceContext context) =>
+        context.GetRequestMessage() is { } request ? HubSpotClient.PortalOf(request) : 0;
 
     /// <summary>
     /// A 5xx or a timeout on a POST that creates something may have created it; repeating it blindly could

@@ -9,4 +9,7 @@ public abstract record EventOutcome(Guid? SessionId)
 
     /// <summary>Not yet: look at it again at <paramref name="NotBefore"/> without holding a worker (C3).</summary>
     public sealed record Deferred(DateTimeOffset NotBefore, string Why, Guid? Session) : EventOutcome(Session);
+
+    /// <summary>Tried and not there yet (e.g. HubSpot's read-after-write lag): try again at <paramref name="NotBefore"/>; this attempt counts.</summary>
+    public sealed record TryAgain(DateTimeOffset NotBefore, string Why, Guid? Session) : EventOutcome(Session);
 }

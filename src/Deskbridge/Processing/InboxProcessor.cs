@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Deskbridge.Processing;
 
 /// <summary>
-/// Drains the durable inbox. Only the oldest unfinished event of each thread (or ticket) is eligible, so one
+/// Drains the durable inbox. Only the earliest unfinished event of each thread (or ticket, by occurredAt) is eligible, so one
 /// thread's messages are handled in order while different threads run in parallel, up to
 /// <see cref="ProcessingOptions.MaxConcurrency"/>. A deferred event (C3) blocks its thread but holds no worker.
 /// After a crash every event still pending is simply eligible again.
@@ -14,6 +14,7 @@ namespace Deskbridge.Processing;
 public sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     InboxSignal signal,
+    ParkedOrganizations parked,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     ILogger<InboxProcessor> logger) : BackgroundService
@@ -28,6 +29,11 @@ public sealed partial class InboxProcessor(
     // touches it. Keyed by ordering key alone: another organization's thread with the same id waits along, at worst
     // until this due time.
     private readonly Dictionary<string, DateTimeOffset> waiting = new(StringComparer.Ordinal);
+
+    // Events whose run failed before any fate or retry could be written (storage down): how often in a row, and the
+    // ordering key's wait that the scan loop picks up. In memory only: storage is what failed.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> unrecorded = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> backingOff = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,10 +85,17 @@ public sealed partial class InboxProcessor(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
         var now = time.GetUtcNow();
+        foreach (var (key, until) in backingOff)
+        {
+            backingOff.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, until));
+            waiting[key] = waiting.TryGetValue(key, out var other) && other > until ? other : until;
+        }
         foreach (var due in waiting.Where(w => w.Value <= now).Select(w => w.Key).ToList())
         {
             waiting.Remove(due);
         }
+        // C9: organizations whose HubSpot circuit is open are not even looked at until the break ends.
+        var (parkedOrganizations, parkedUntil) = parked.Now();
 
         // Threads that cannot move now (one of their events is running or waiting) are left out of the scan, so a
         // pile of delayed emails or one long thread never hides the events behind them.
@@ -92,14 +105,18 @@ public sealed partial class InboxProcessor(
             blocked = [.. running.Keys.Select(k => k.Item2), .. waiting.Keys];
         }
         var pending = await db.InboxEvents.AsNoTracking()
-            .Where(e => e.Status == EventStatus.Pending && !blocked.Contains(e.OrderingKey))
+            .Where(e => e.Status == EventStatus.Pending && !blocked.Contains(e.OrderingKey) && !parkedOrganizations.Contains(e.OrganizationId))
             .OrderBy(e => e.Id)
-            .Select(e => new { e.Id, e.OrganizationId, e.OrderingKey, e.NextAttemptAt })
+            .Select(e => new { e.Id, e.OrganizationId, e.OrderingKey, e.NextAttemptAt, e.OccurredAt })
             .Take(settings.ScanSize)
             .ToListAsync(ct);
 
         var wait = settings.PollInterval;
-        foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey)).Select(g => g.First()))
+        // HubSpot does not deliver in order (concurrent requests, retries): a thread's head is the pending event that
+        // happened first (occurredAt), arrival order breaking ties. It matters most after an outage, when a thread has
+        // several messages waiting. Ticket edits keep arrival order: their handler keeps the newest value by occurredAt.
+        foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey))
+            .Select(g => g.Key.OrderingKey.StartsWith("thread:", StringComparison.Ordinal) ? g.MinBy(e => (e.OccurredAt ?? long.MaxValue, e.Id))! : g.First()))
         {
             var key = (head.OrganizationId, head.OrderingKey);
             if (head.NextAttemptAt is { } due && due > now)
@@ -121,7 +138,7 @@ public sealed partial class InboxProcessor(
                 running[key] = RunAsync(key, head.Id, ct);
             }
         }
-        foreach (var due in waiting.Values)
+        foreach (var due in waiting.Values.Append(parkedUntil ?? DateTimeOffset.MaxValue))
         {
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (due - now).Ticks));
         }
@@ -136,6 +153,7 @@ public sealed partial class InboxProcessor(
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<EventRunner>().RunAsync(eventId, ct);
+            unrecorded.TryRemove(eventId, out _);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -147,9 +165,14 @@ public sealed partial class InboxProcessor(
         }
         catch (Exception ex)
         {
-            LogRunFailed(logger, ex, eventId);
-            // Do not spin on an event that keeps failing before its fate can even be written.
-            await Task.Delay(options.Value.PollInterval, CancellationToken.None);
+            // Storage refused even the event's own bookkeeping. Back off (doubling, capped) instead of spinning; the
+            // event keeps its place and gets its fate once storage takes writes again.
+            var failures = unrecorded.AddOrUpdate(eventId, 1, (_, n) => n + 1);
+            var settings = options.Value;
+            var delay = settings.PollInterval * Math.Pow(2, Math.Min(failures - 1, 20));
+            delay = delay < settings.MaxRetryDelay ? delay : settings.MaxRetryDelay;
+            backingOff[key.Item2] = time.GetUtcNow() + delay;
+            LogRunFailed(logger, ex, eventId, failures, delay);
         }
         finally
         {
@@ -164,6 +187,6 @@ public sealed partial class InboxProcessor(
     [LoggerMessage(Level = LogLevel.Error, Message = "Scanning the inbox failed")]
     private static partial void LogScanFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Processing event {EventId} failed unexpectedly; it stays pending")]
-    private static partial void LogRunFailed(ILogger logger, Exception exception, long eventId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing event {EventId} failed before its outcome could be stored ({Failures} in a row); it stays pending, next look in {Delay}")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, long eventId, int failures, TimeSpan delay);
 }

@@ -16,10 +16,31 @@ public sealed class ProcessingOptions
     /// <summary>C3: email waits this long before processing, so HubSpot-side workflows can finish first.</summary>
     public TimeSpan EmailDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Transient failures (HubSpot 429/5xx/timeouts beyond the client's own retries) before an event is failed.</summary>
+    /// <summary>
+    /// Failures that are not HubSpot's (a bug, a poison payload, storage refusing a write) before an event is failed, so
+    /// one such event cannot hold its thread forever. Waiting on HubSpot is bounded by <see cref="RetryHorizon"/> instead.
+    /// </summary>
     public int MaxAttempts { get; set; } = 6;
 
+    /// <summary>First wait after a failed attempt; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait between two attempts of an event that waits on HubSpot.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// C9: how long after it arrived an event may wait on HubSpot (5xx, timeouts, 429, an open circuit) before it is given
+    /// up: a customer message is then handed off. 24 h is HubSpot's own webhook retry horizon.
+    /// </summary>
+    public TimeSpan RetryHorizon { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// C1 read-after-write lag: a message HubSpot does not know yet right after its webhook is looked up this many times
+    /// in all (waiting <see cref="NotFoundRetryDelay"/>, doubling) before it is recorded as gone.
+    /// </summary>
+    public int NotFoundAttempts { get; set; } = 4;
+
+    public TimeSpan NotFoundRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest sleep between looks at the inbox when nothing wakes the processor.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

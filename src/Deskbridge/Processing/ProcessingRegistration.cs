@@ -8,10 +8,17 @@ public static class ProcessingRegistration
 {
     public static WebApplicationBuilder AddProcessing(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName)
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryBaseDelay && o.RetryHorizon > TimeSpan.Zero,
+                "Processing:RetryBaseDelay and Processing:RetryHorizon must be positive, and Processing:MaxRetryDelay at least RetryBaseDelay.")
+            .Validate(o => o.MaxAttempts >= 1 && o.NotFoundAttempts >= 1 && o.NotFoundRetryDelay >= TimeSpan.Zero,
+                "Processing:MaxAttempts and Processing:NotFoundAttempts must be at least 1.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<InboxSignal>();
+        builder.Services.AddSingleton<ParkedOrganizations>();
         builder.Services.AddHostedService<InboxProcessor>();
         builder.Services.AddScoped<EventRunner>();
+        builder.Services.AddScoped<Deskbridge.EventLog.FailedEventRetry>();
         builder.Services.AddScoped<SessionStore>();
         builder.Services.AddScoped<ThreadPoster>();
         builder.Services.AddScoped<ConversationMessageHandler>();

@@ -14,6 +14,12 @@ public sealed class StorageOptions
     public int BusyTimeoutMilliseconds { get; set; } = 10_000;
 
     /// <summary>
+    /// Longest a webhook waits for its batch to be committed before it answers 503 (HubSpot gives up after 5 s and
+    /// retries). The write itself is not abandoned: if it commits later, HubSpot's retry is recorded as a duplicate.
+    /// </summary>
+    public TimeSpan IngressWriteTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// SQLite's synchronous setting. FULL (default): a committed inbox batch survives power loss. NORMAL: it survives a
     /// crash of the process, not of the machine; commits skip the fsync.
     /// </summary>

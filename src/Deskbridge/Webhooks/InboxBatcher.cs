@@ -9,7 +9,8 @@ namespace Deskbridge.Webhooks;
 /// it, so the cost of a durable commit (an fsync) is paid once per group instead of once per request. Each request
 /// still gets its 200 only after the transaction holding its events committed.
 /// </summary>
-public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSignal signal, IngressPriority priority, ILogger<InboxBatcher> logger) : BackgroundService
+public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSignal signal, IngressPriority priority,
+    Microsoft.Extensions.Options.IOptions<StorageOptions> storage, ILogger<InboxBatcher> logger) : BackgroundService
 {
     private const int MaxEventsPerTransaction = 5000;
 
@@ -24,8 +25,9 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
         {
             pending.Completion.TrySetException(new InvalidOperationException("The inbox is shutting down."));
         }
-        // The caller may give up waiting (client went away), but the write itself is not abandoned halfway.
-        return pending.Completion.Task.WaitAsync(ct);
+        // The caller may give up waiting (client went away, or storage is locked past the ingress deadline: the
+        // TimeoutException becomes a 503), but the write itself is not abandoned halfway.
+        return pending.Completion.Task.WaitAsync(storage.Value.IngressWriteTimeout, ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -167,6 +167,9 @@ public sealed class ConnectedWorld : IAsyncDisposable
     /// <summary>Holds the sandbox's webhooks: Deskbridge hears nothing of the threads a test creates.</summary>
     public async Task PauseWebhooksAsync() => (await SandboxHttp.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
 
+    /// <summary>Releases the held webhooks: they go out in batches, in the order they were published.</summary>
+    public async Task ResumeWebhooksAsync() => (await SandboxHttp.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
+
     public async Task RoutingRulesAsync(object rules) =>
         (await Deskbridge.Http.PutAsJsonAsync($"api/organizations/{Organization.Id}/routing-rules", rules)).EnsureSuccessStatusCode();
 }
