@@ -14,8 +14,8 @@ public sealed class IngressUnderLockTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync(sandboxOptions: sandbox =>
     {
-        // HubSpot-like: 5 s timeout, retries that outlast the lock (1 s, 2 s, 4 s, 8 s …).
-        sandbox.WebhookRetryBaseDelay = TimeSpan.FromSeconds(1);
+        // HubSpot-like: 5 s timeout, retries that outlast the lock (1 s, 2 s, 4 s, 8 s …: ten doublings over ~17 min).
+        sandbox.WebhookRetryWindow = TimeSpan.FromSeconds(1023);
         sandbox.WebhookMaxAttempts = 10;
     });
 
