@@ -24,26 +24,42 @@ public sealed class TicketPropertyChangeHandler(DeskbridgeDb db)
             return new EventOutcome.Skipped($"The new value of {inboxEvent.PropertyName} is empty; empty values are ignored.", null);
         }
 
-        var session = await db.Sessions.SingleOrDefaultAsync(s => s.OrganizationId == context.Organization.Id && s.TicketId == inboxEvent.ObjectId, ct);
-        if (session is null)
+        // A ticket can be linked to several sessions (a customer who wrote on several threads about one ticket): each gets the edit.
+        // Oldest first; SQLite cannot order by DateTimeOffset, and a ticket has few sessions.
+        var linked = (await db.Sessions.Where(s => s.OrganizationId == context.Organization.Id && s.TicketId == inboxEvent.ObjectId).ToListAsync(ct))
+            .OrderBy(s => s.CreatedAt).ToList();
+        if (linked.Count == 0)
         {
             return new EventOutcome.Skipped($"No session is linked to ticket {inboxEvent.ObjectId}.", null);
         }
 
-        var data = JsonSerializer.Deserialize<Dictionary<string, string>>(session.CustomData) ?? [];
-        var stamps = JsonSerializer.Deserialize<Dictionary<string, long>>(session.CustomDataStamps) ?? [];
+        var synced = new List<Guid>();
+        var outOfOrder = new List<string>();
         var occurredAt = inboxEvent.OccurredAt ?? 0;
-        if (stamps.TryGetValue(inboxEvent.PropertyName, out var held) && held > occurredAt)
+        foreach (var session in linked)
         {
-            return new EventOutcome.Skipped(
-                $"Out of order: {inboxEvent.PropertyName} already holds a value from a later edit (occurredAt {held} > {occurredAt}).", session.Id);
+            var data = JsonSerializer.Deserialize<Dictionary<string, string>>(session.CustomData) ?? [];
+            var stamps = JsonSerializer.Deserialize<Dictionary<string, long>>(session.CustomDataStamps) ?? [];
+            if (stamps.TryGetValue(inboxEvent.PropertyName, out var held) && held > occurredAt)
+            {
+                outOfOrder.Add($"session {session.Id} already holds a value from a later edit (occurredAt {held} > {occurredAt})");
+                continue;
+            }
+            data[inboxEvent.PropertyName] = inboxEvent.PropertyValue;
+            stamps[inboxEvent.PropertyName] = occurredAt;
+            session.CustomData = JsonSerializer.Serialize(data);
+            session.CustomDataStamps = JsonSerializer.Serialize(stamps);
+            synced.Add(session.Id);
         }
-
-        data[inboxEvent.PropertyName] = inboxEvent.PropertyValue;
-        stamps[inboxEvent.PropertyName] = occurredAt;
-        session.CustomData = JsonSerializer.Serialize(data);
-        session.CustomDataStamps = JsonSerializer.Serialize(stamps);
         await db.SaveChangesAsync(ct);
-        return new EventOutcome.Processed($"Synced {inboxEvent.PropertyName} = \"{inboxEvent.PropertyValue}\" into session {session.Id}.", session.Id);
+
+        var first = linked[0].Id;
+        if (synced.Count == 0)
+        {
+            return new EventOutcome.Skipped($"Out of order: {inboxEvent.PropertyName}: {string.Join("; ", outOfOrder)}.", first);
+        }
+        var skipped = outOfOrder.Count == 0 ? "" : $" Not in {string.Join("; ", outOfOrder)}.";
+        return new EventOutcome.Processed(
+            $"Synced {inboxEvent.PropertyName} = \"{inboxEvent.PropertyValue}\" into session{(synced.Count == 1 ? "" : "s")} {string.Join(", ", synced)}.{skipped}", first);
     }
 }

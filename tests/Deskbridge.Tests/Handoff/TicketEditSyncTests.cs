@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Deskbridge.Tests.Infrastructure;
 using Deskbridge.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Deskbridge.Tests.Handoff;
 
@@ -33,6 +35,28 @@ public sealed class TicketEditSyncTests : IAsyncLifetime
         Assert.Contains("Out of order", edits["9002"].Reason, StringComparison.Ordinal);
         Assert.Contains("empty", edits["9003"].Reason, StringComparison.Ordinal);
         Assert.Contains("\"hs_ticket_priority\":\"LOW\"", await CustomDataAsync(sessionId), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ticket_linked_to_several_sessions_brings_the_edit_to_each()
+    {
+        var (ticketId, firstSession) = await SessionWithTicketAsync();
+        var (_, secondSession) = await SessionWithTicketAsync();
+        using (var scope = world.Deskbridge.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Deskbridge.Storage.DeskbridgeDb>();
+            await db.Sessions.Where(s => s.Id == secondSession).ExecuteUpdateAsync(u => u.SetProperty(s => s.TicketId, ticketId));
+        }
+
+        await DeliverAsync(TicketChange(ticketId, "hs_ticket_priority", "URGENT", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), eventId: 9200));
+
+        var events = await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id, "&eventId=9200"),
+            e => e.Count == 1 && e[0].Status == "Done", what: "the edit's fate");
+        Assert.Equal("Processed", events[0].Fate);
+        Assert.Contains(firstSession.ToString(), events[0].Reason, StringComparison.Ordinal);
+        Assert.Contains(secondSession.ToString(), events[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("\"hs_ticket_priority\":\"URGENT\"", await CustomDataAsync(firstSession), StringComparison.Ordinal);
+        Assert.Contains("\"hs_ticket_priority\":\"URGENT\"", await CustomDataAsync(secondSession), StringComparison.Ordinal);
     }
 
     [Fact]
