@@ -19,7 +19,7 @@ public sealed class HandoffService(
     CrmContextLoader crmContext,
     TicketSync tickets,
     CustomDataSync customData,
-    IOptions<ProcessingOptions> options)
+    IOptions<Webhooks.WebhookOptions> options)
 {
     public async Task<EventOutcome> HandOffAsync(ProcessingContext context, Session session, string forMessageId, AgentHandoff decision, CancellationToken ct)
     {
@@ -54,5 +54,5 @@ public sealed class HandoffService(
             $"Handed off ({decision.Trigger}): {decision.Reason} Internal note {posted.PostedMessageId}; {string.Join("; ", done)}.", session.Id);
     }
 
-    public Uri SessionLink(Session session) => new(options.Value.PublicBaseUrl, $"sessions/{session.Id}");
+    public Uri SessionLink(Session session) => new(options.Value.PublicBaseOrFallback, $"sessions/{session.Id}");
 }

@@ -165,7 +165,7 @@ public sealed class WebhookUrls(WebhookUrlSigner signer, IOptions<WebhookOptions
 
     public Uri For(Organization organization, Uri? fallbackBase)
     {
-        var baseUrl = options.Value.PublicBaseUrl ?? fallbackBase ?? new Uri("http://localhost:5000/");
+        var baseUrl = options.Value.PublicBaseUrl ?? fallbackBase ?? WebhookOptions.LocalFallback;
         return new Uri(baseUrl, signer.PathFor(organization.Id, organization.WebhookKeyGeneration));
     }
 }

@@ -44,7 +44,4 @@ public sealed class ProcessingOptions
 
     /// <summary>Longest sleep between looks at the inbox when nothing wakes the processor.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Where people open Deskbridge; handoff notes link to sessions under it.</summary>
-    public Uri PublicBaseUrl { get; set; } = new("http://localhost:5000/");
 }

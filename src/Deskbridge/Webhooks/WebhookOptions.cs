@@ -17,8 +17,14 @@ public sealed class WebhookOptions
     public TimeSpan SignatureMaxAge { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The public address HubSpot calls (scheme and host, e.g. https://deskbridge.example.com). Used to show
-    /// webhook URLs and to verify v3 signatures behind a proxy; the request's own address when empty.
+    /// Deskbridge's public address (scheme and host, e.g. https://deskbridge.example.com): the one setting behind the
+    /// webhook URLs HubSpot calls, v3 signature checks behind a proxy, and the session links in handoff notes. When
+    /// empty, webhook URLs use the request's own address and session links <see cref="LocalFallback"/>.
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
+
+    public static readonly Uri LocalFallback = new("http://localhost:5000/");
+
+    /// <summary>Where people open Deskbridge, for links written into HubSpot.</summary>
+    public Uri PublicBaseOrFallback => PublicBaseUrl ?? LocalFallback;
 }

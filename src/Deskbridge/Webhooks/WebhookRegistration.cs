@@ -12,6 +12,7 @@ public static class WebhookRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxBatcher>());
         builder.Services.AddSingleton<OrganizationDirectory>();
         builder.Services.AddSingleton<WebhookUrls>();
+        builder.Services.AddHostedService<PublicAddressCheck>();
         builder.Services.AddSingleton(WebhookUrlSigner.Create);
         return builder;
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Deskbridge.Storage;
 using Deskbridge.Tests.Infrastructure;
@@ -73,47 +72,5 @@ public sealed class SecretsTests : IAsyncLifetime
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
         return await reader.ReadToEndAsync();
-    }
-
-    /// <summary>Every message, state, scope and exception any logger writes, at every level.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-        private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
-
-        public IReadOnlyList<string> Lines => [.. lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerProvider provider, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider.scopes.Push(state);
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var line = new System.Text.StringBuilder($"{logLevel} {category}: {formatter(state, exception)}");
-                if (state is IEnumerable<KeyValuePair<string, object?>> values)
-                {
-                    foreach (var (key, value) in values)
-                    {
-                        line.Append($" {key}={value}");
-                    }
-                }
-                provider.scopes.ForEachScope((scope, text) => text.Append($" scope={scope}"), line);
-                if (exception is not null)
-                {
-                    line.Append($" exception={exception}");
-                }
-                provider.lines.Enqueue(line.ToString());
-            }
-        }
     }
 }

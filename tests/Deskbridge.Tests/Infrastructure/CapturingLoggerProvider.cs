@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using System.Collections.Concurrent;
+
+namespace Deskbridge.Tests.Infrastructure;
+
+/// <summary>Every message, state, scope and exception any logger writes, at every level.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
+{
+    private readonly ConcurrentQueue<string> lines = new();
+    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+
+    public IReadOnlyList<string> Lines => [.. lines];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturingLoggerProvider provider, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider.scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var line = new System.Text.StringBuilder($"{logLevel} {category}: {formatter(state, exception)}");
+            if (state is IEnumerable<KeyValuePair<string, object?>> values)
+            {
+                foreach (var (key, value) in values)
+                {
+                    line.Append($" {key}={value}");
+                }
+            }
+            provider.scopes.ForEachScope((scope, text) => text.Append($" scope={scope}"), line);
+            if (exception is not null)
+            {
+                line.Append($" exception={exception}");
+            }
+            provider.lines.Enqueue(line.ToString());
+        }
+    }
+}
