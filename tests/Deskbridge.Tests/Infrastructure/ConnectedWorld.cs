@@ -136,11 +136,20 @@ public sealed class ConnectedWorld : IAsyncDisposable
     /// <summary>Stops Deskbridge (as a crash or deploy would) and starts a new process on the same database.</summary>
     public async Task RestartDeskbridgeAsync(IDictionary<string, string?>? settings = null)
     {
-        var data = Deskbridge.DataDirectory;
-        var port = Deskbridge.BaseAddress.Port;
-        await Deskbridge.DisposeAsync();
-        Deskbridge = await DeskbridgeTestHost.StartAsync(data, settings, port);
+        var stopped = await StopDeskbridgeAsync();
+        await StartDeskbridgeAgainAsync(stopped, settings);
     }
+
+    /// <summary>Stops Deskbridge; HubSpot (the sandbox) goes on, and its webhooks fail until <see cref="StartDeskbridgeAgainAsync"/>.</summary>
+    public async Task<(string Data, int Port)> StopDeskbridgeAsync()
+    {
+        var stopped = (Deskbridge.DataDirectory, Deskbridge.BaseAddress.Port);
+        await Deskbridge.DisposeAsync();
+        return stopped;
+    }
+
+    public async Task StartDeskbridgeAgainAsync((string Data, int Port) stopped, IDictionary<string, string?>? settings = null) =>
+        Deskbridge = await DeskbridgeTestHost.StartAsync(stopped.Data, settings, stopped.Port);
 
     public async ValueTask DisposeAsync()
     {

@@ -60,4 +60,32 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         var posts = (await world.RequestsSinceAsync(0)).Count(c => (string?)c["method"] == "POST" && ((string?)c["path"])!.EndsWith($"{written.ThreadId}/messages", StringComparison.Ordinal));
         Assert.Equal(1, posts);
     }
+
+    [Fact]
+    public async Task Interrupted_email_reply_is_found_among_our_own_posts_even_when_the_customer_quoted_it_meanwhile()
+    {
+        // HubSpot applies the post late; Deskbridge stops while it waits. Before it is back, the customer answers and
+        // their mail client quotes our reply, hidden intent marker and all: the newest message carrying the marker is theirs.
+        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 2500, count = 1 });
+        var first = await world.CustomerWritesAsync("How do I reset my password?", channel: "email", email: "quoting@example.com", subject: "Reset");
+        await AdminApi.EventuallyAsync(() => world.RequestsSinceAsync(0),
+            calls => calls.Any(c => (string?)c["method"] == "POST" && ((string?)c["path"])!.EndsWith($"{first.ThreadId}/messages", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20), "the reply to be on its way");
+        var stopped = await world.StopDeskbridgeAsync();
+        await AdminApi.EventuallyAsync(() => world.MessagesFromAsync(first.ThreadId, world.AiActor), m => m.Count == 1, TimeSpan.FromSeconds(20), "HubSpot to apply the post");
+        var second = await world.CustomerWritesAsync("Thanks! How long does standard shipping take?", channel: "email", threadId: first.ThreadId);
+        Assert.Contains("deskbridge:", (string?)(await world.MessagesAsync(first.ThreadId)).Single(m => (string?)m["id"] == second.MessageId)["richText"],
+            StringComparison.Ordinal);
+
+        await world.StartDeskbridgeAgainAsync(stopped);
+        var events = await world.SettledEventsAsync(first.ThreadId, atLeast: 5, TimeSpan.FromSeconds(60));
+
+        var ours = (await world.MessagesFromAsync(first.ThreadId, world.AiActor)).Where(m => (string?)m["type"] == "MESSAGE").ToList();
+        Assert.Equal(2, ours.Count);
+        var firstFate = events.Single(e => e.MessageId == first.MessageId);
+        Assert.Equal("Processed", firstFate.Fate);
+        Assert.Contains($"(message {ours[0]["id"]})", firstFate.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(second.MessageId, firstFate.Reason, StringComparison.Ordinal);
+        Assert.Equal("Processed", events.Single(e => e.MessageId == second.MessageId).Fate);
+    }
 }
