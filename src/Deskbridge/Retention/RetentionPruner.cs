@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Deskbridge.EventLog;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -21,11 +22,13 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
     // Ids below this have had their payloads looked at in this process. Rows skipped (pending, failed, completed late)
     // keep their payload until their row goes; a restart looks at everything once more.
     private long payloadCursor;
+    private TimeSpan longestWrite;
 
     public async Task<RetentionReport> RunOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = time.GetUtcNow();
+        longestWrite = TimeSpan.Zero;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
 
@@ -33,7 +36,7 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
         var events = await DeleteEventsAsync(db, now - o.Events, o, ct);
         var keys = await DeleteDedupKeysAsync(db, now - o.DedupKeys, o, ct);
         var pages = await ReclaimSpaceAsync(db, o, ct);
-        return new RetentionReport(payloads, events, keys, pages);
+        return new RetentionReport(payloads, events, keys, pages, longestWrite);
     }
 
     private async Task<int> EmptyPayloadsAsync(DeskbridgeDb db, DateTimeOffset cutoff, RetentionOptions o, CancellationToken ct)
@@ -57,8 +60,10 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
             {
                 await priority.WhenIdleAsync(ct);
                 // Failed is checked again in the write: an event may have failed since it was read.
+                var started = Stopwatch.GetTimestamp();
                 total += await db.InboxEvents.Where(e => ids.Contains(e.Id) && e.Status == EventStatus.Done && e.Fate != EventFate.Failed)
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.Payload, ""), ct);
+                Timed(started);
             }
             payloadCursor = rows[^1].Id;
             await PauseAsync(o, ct);
@@ -86,7 +91,9 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
             {
                 await priority.WhenIdleAsync(ct);
                 // Only done rows: a failed event that was put back into the inbox meanwhile stays.
+                var started = Stopwatch.GetTimestamp();
                 total += await db.InboxEvents.Where(e => ids.Contains(e.Id) && e.Status == EventStatus.Done).ExecuteDeleteAsync(ct);
+                Timed(started);
             }
             after = rows[^1].Id;
             await PauseAsync(o, ct);
@@ -122,7 +129,9 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
                 AddParameter(delete, "$from", old[0].RowId);
                 AddParameter(delete, "$to", old[^1].RowId);
                 AddParameter(delete, "$before", before);
+                var started = Stopwatch.GetTimestamp();
                 total += await delete.ExecuteNonQueryAsync(ct);
+                Timed(started);
             }
             // Front to back in insertion order: the first key that is still young ends the round.
             if (old.Count < rows.Count || rows.Count < o.BatchSize)
@@ -139,6 +148,8 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
     /// auto_vacuum=INCREMENTAL (new databases, see <see cref="SqliteTuning"/>) the surplus beyond a reserve is also
     /// given back to the file system, in small steps. A full VACUUM would rewrite the whole file under the write lock.
     /// </summary>
+    private void Timed(long started) => longestWrite = TimeSpan.FromTicks(Math.Max(longestWrite.Ticks, Stopwatch.GetElapsedTime(started).Ticks));
+
     private async Task<long> ReclaimSpaceAsync(DeskbridgeDb db, RetentionOptions o, CancellationToken ct)
     {
         var connection = await OpenAsync(db, ct);
@@ -156,6 +167,7 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
             }
             var step = Math.Min(surplus, o.VacuumPagesPerStep);
             await priority.WhenIdleAsync(ct);
+            var started = Stopwatch.GetTimestamp();
             await using (var vacuum = connection.CreateCommand())
             {
                 vacuum.CommandText = $"PRAGMA incremental_vacuum({step})";
@@ -164,6 +176,7 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
                 {
                 }
             }
+            Timed(started);
             reclaimed += step;
             await PauseAsync(o, ct);
         }
@@ -221,7 +234,8 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
         o.PauseBetweenBatches > TimeSpan.Zero ? Task.Delay(o.PauseBetweenBatches, ct) : Task.CompletedTask;
 }
 
-public sealed record RetentionReport(int Payloads, int Events, int DedupKeys, long PagesReclaimed)
+/// <param name="LongestWrite">The longest single write statement of the round: about how long it held SQLite's write lock.</param>
+public sealed record RetentionReport(int Payloads, int Events, int DedupKeys, long PagesReclaimed, TimeSpan LongestWrite)
 {
     public bool Any => Payloads + Events + DedupKeys > 0 || PagesReclaimed > 0;
 }
