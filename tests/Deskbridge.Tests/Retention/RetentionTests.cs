@@ -148,3 +148,20 @@ public sealed class RetentionTests
         return new FileInfo(file).Length;
     }
 }
+
+/// <summary>The hosted service, not a round the test runs: it prunes on its own once its clock says the time has come.</summary>
+public sealed class RetentionServiceTests
+{
+    [Fact]
+    public async Task The_service_prunes_old_events_on_its_own_schedule()
+    {
+        await using var world = await RetentionWorld.StartAsync(new Dictionary<string, string?> { ["Retention:Enabled"] = "true" });
+        await world.DeliverAsync(world.Change(), world.Change(), world.Message("m-waiting"));
+
+        // Its first round is due 30 s after start; by the clock that is 31 days later.
+        world.Clock.Advance(TimeSpan.FromDays(31));
+
+        var left = await Infrastructure.AdminApi.EventuallyAsync(world.EventsAsync, events => events.Count == 1, TimeSpan.FromSeconds(20), "the service's round");
+        Assert.Equal("m-waiting", left.Single().MessageId);
+    }
+}
