@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Deskbridge.Bench;
 
 // dotnet run -c Release --project bench/Deskbridge.Bench -- ingress   (HTTP load: throughput, ack latency)
+// dotnet run -c Release --project bench/Deskbridge.Bench -- retention [events] [days]   (X5: database size with pruning on and off)
 // dotnet run -c Release --project bench/Deskbridge.Bench -- micro     (BenchmarkDotNet: parsing, signatures)
 var mode = args.FirstOrDefault() ?? "ingress";
 switch (mode)
@@ -12,11 +13,14 @@ switch (mode)
     case "store":
         await StoreProbe.RunAsync();
         break;
+    case "retention":
+        await RetentionLoad.RunAsync(args.Skip(1).ToArray());
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(WebhookParsingBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|micro");
+        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|store|retention|micro");
         return 2;
 }
 return 0;

@@ -8,6 +8,7 @@ using Deskbridge.Health;
 using Deskbridge.HubSpot;
 using Deskbridge.Organizations;
 using Deskbridge.Processing;
+using Deskbridge.Retention;
 using Deskbridge.Signatures;
 using Deskbridge.Storage;
 using Deskbridge.Telemetry;
@@ -37,6 +38,7 @@ public static class DeskbridgeApp
         builder.AddOrganizations();
         builder.AddWebhooks();
         builder.AddProcessing();
+        builder.AddRetention();
         builder.AddSupportAgent();
         builder.AddDemo();
         builder.AddSignatures();

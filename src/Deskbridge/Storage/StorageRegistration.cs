@@ -30,7 +30,33 @@ public static class StorageRegistration
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        await UseIncrementalVacuumIfNewAsync(db);
         await db.Database.MigrateAsync();
+    }
+
+    /// <summary>
+    /// X5: auto_vacuum=INCREMENTAL lets retention give freed pages back to the file system in small steps. SQLite
+    /// only changes it on a database without tables (or with a VACUUM that rewrites the whole file under the write
+    /// lock), so only new databases get it; an older one keeps reusing its freed pages, which bounds its size too.
+    /// </summary>
+    private static async Task UseIncrementalVacuumIfNewAsync(DeskbridgeDb db)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                // In WAL mode the setting is applied by the VACUUM, which is instant on an empty file.
+                command.CommandText = "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;";
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
 
