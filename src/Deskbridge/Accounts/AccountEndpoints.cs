@@ -85,11 +85,12 @@ public static class AccountEndpoints
     private static async Task<Results<Created<AccountService.CreatedApiKey>, ValidationProblem>> CreateApiKeyAsync(
         Guid id, ApiKeyInput body, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.Name))
+        var role = body.Role ?? OrganizationRole.Admin;
+        if (AccountService.ApiKeyProblems(body.Name, role) is { Count: > 0 } problems)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Name the key after the script that uses it."] });
+            return TypedResults.ValidationProblem(problems, title: "The API key was not created");
         }
-        var created = await accounts.CreateApiKeyAsync(id, body.Name, body.Role ?? OrganizationRole.Admin, user.Identity?.Name, ct);
+        var created = await accounts.CreateApiKeyAsync(id, body.Name!, role, user.Identity?.Name, ct);
         return TypedResults.Created($"/api/organizations/{id}/api-keys/{created.Id}", created);
     }
 

@@ -59,6 +59,8 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
             ["HubSpot:TotalTimeout"] = "00:00:15",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Admin:ApiKey"] = OperatorKey,
+            // The sandbox listens on a port picked at start: the operator allowance tenants need to connect to it.
+            ["HubSpot:AllowLoopbackTenantBaseUrls"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

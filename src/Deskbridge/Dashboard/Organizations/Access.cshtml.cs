@@ -54,13 +54,13 @@ public sealed class AccessModel(AccountService accounts) : OrganizationPage
 
     public async Task<IActionResult> OnPostCreateKeyAsync(string? name, OrganizationRole role, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(name))
+        if (AccountService.ApiKeyProblems(name, role) is { Count: > 0 } problems)
         {
-            Errors["name"] = ["Name the key after the script that uses it."];
+            Errors = problems;
             await LoadAsync(ct);
             return Page();
         }
-        var created = await accounts.CreateApiKeyAsync(Organization.Id, name, role, User.Identity?.Name, ct);
+        var created = await accounts.CreateApiKeyAsync(Organization.Id, name!, role, User.Identity?.Name, ct);
         NewKey = created.Key;
         return Done($"API key \"{created.Name}\" created. Copy it now: it is not shown again.");
     }
