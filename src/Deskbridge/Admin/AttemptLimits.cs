@@ -56,7 +56,7 @@ public static class AttemptLimits
     {
         // Behind a proxy configure forwarded headers, or every client shares the proxy's budget.
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase))
+        if (HttpMethods.IsPost(http.Request.Method) && IsSignIn(http))
         {
             return Window($"sign-in:{client}", settings.SignInAttemptsPerMinute);
         }
@@ -66,6 +66,12 @@ public static class AttemptLimits
         }
         return RateLimitPartition.GetNoLimiter("none");
     }
+
+    // By the endpoint routing chose (so /login/, /LOGIN or a handler query count too), by the path when none matched.
+    private static bool IsSignIn(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is { } page
+            ? page.ViewEnginePath == "/Login"
+            : http.Request.Path.Value?.TrimEnd('/').Equals("/login", StringComparison.OrdinalIgnoreCase) == true;
 
     private static RateLimitPartition<string> Window(string key, int permits) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
