@@ -44,6 +44,11 @@ public static class AccountEndpoints
         Guid id, MemberInput body, HttpContext http, AccountService accounts, CancellationToken ct)
     {
         var role = body.Role ?? OrganizationRole.Member;
+        // The enum binds numbers too: 7 is no role, and must not become "more than owner".
+        if (!Enum.IsDefined(role))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["The role is Member, Admin or Owner."] }, title: "The member was not added");
+        }
         var found = await accounts.FindOrCreateUserAsync(body.Email, body.Password);
         if (found.Value is not { } person)
         {

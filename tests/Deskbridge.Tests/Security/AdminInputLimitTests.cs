@@ -66,6 +66,18 @@ public sealed class AdminInputLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Roles_that_do_not_exist_are_refused_for_members_and_keys()
+    {
+        var member = await host.Http.PutAsJsonAsync($"api/organizations/{org.Id}/members", new { email = "someone@example.com", password = People.Password, role = 7 });
+        Assert.NotNull(await RefusedAsync(member, "role"));
+        var key = await host.Http.PostAsJsonAsync($"api/organizations/{org.Id}/api-keys", new { name = "x", role = 7 });
+        Assert.NotNull(await RefusedAsync(key, "role"));
+
+        Assert.Empty(await host.GetJsonAsync<JsonArray>($"api/organizations/{org.Id}/members"));
+        Assert.Empty(await host.GetJsonAsync<JsonArray>($"api/organizations/{org.Id}/api-keys"));
+    }
+
+    [Fact]
     public async Task Routing_rules_over_the_count_or_keyword_limits_are_refused_and_the_old_rules_stay()
     {
         var put = await host.Http.PutAsJsonAsync($"api/organizations/{org.Id}/routing-rules", new[] { new { keywords = new[] { "refund" }, assignToUserId = 1 } });

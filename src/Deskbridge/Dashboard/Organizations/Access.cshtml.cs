@@ -21,6 +21,10 @@ public sealed class AccessModel(AccountService accounts) : OrganizationPage
 
     public async Task<IActionResult> OnPostMemberAsync(string? email, string? password, OrganizationRole role, CancellationToken ct)
     {
+        if (!Enum.IsDefined(role))
+        {
+            return Done("The role is Member, Admin or Owner.", "bad");
+        }
         if (role == OrganizationRole.Owner && Role != OrganizationRole.Owner)
         {
             return Done("Only an owner can make someone an owner.", "bad");
