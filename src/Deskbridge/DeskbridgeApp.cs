@@ -1,4 +1,5 @@
 using Deskbridge.Accounts;
+using Deskbridge.Admin;
 using Deskbridge.Agents;
 using Deskbridge.Dashboard;
 using Deskbridge.Demo;
@@ -46,11 +47,14 @@ public static class DeskbridgeApp
         builder.AddTelemetry();
         builder.AddAccounts();
         builder.AddDashboard();
+        builder.AddAttemptLimits();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

@@ -44,6 +44,11 @@ public static class AccountEndpoints
         Guid id, MemberInput body, HttpContext http, AccountService accounts, CancellationToken ct)
     {
         var role = body.Role ?? OrganizationRole.Member;
+        // The enum binds numbers too: 7 is no role, and must not become "more than owner".
+        if (!Enum.IsDefined(role))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["The role is Member, Admin or Owner."] }, title: "The member was not added");
+        }
         var found = await accounts.FindOrCreateUserAsync(body.Email, body.Password);
         if (found.Value is not { } person)
         {
@@ -85,11 +90,12 @@ public static class AccountEndpoints
     private static async Task<Results<Created<AccountService.CreatedApiKey>, ValidationProblem>> CreateApiKeyAsync(
         Guid id, ApiKeyInput body, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.Name))
+        var role = body.Role ?? OrganizationRole.Admin;
+        if (AccountService.ApiKeyProblems(body.Name, role) is { Count: > 0 } problems)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Name the key after the script that uses it."] });
+            return TypedResults.ValidationProblem(problems, title: "The API key was not created");
         }
-        var created = await accounts.CreateApiKeyAsync(id, body.Name, body.Role ?? OrganizationRole.Admin, user.Identity?.Name, ct);
+        var created = await accounts.CreateApiKeyAsync(id, body.Name!, role, user.Identity?.Name, ct);
         return TypedResults.Created($"/api/organizations/{id}/api-keys/{created.Id}", created);
     }
 

@@ -1,3 +1,4 @@
+using Deskbridge.Admin;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,12 @@ public sealed class AccountService(DeskbridgeDb db, UserManager<DeskbridgeUser> 
     /// <summary>Finds the person by email, or creates them with the password (Identity hashes it and checks its strength).</summary>
     public async Task<Outcome<DeskbridgeUser>> FindOrCreateUserAsync(string? email, string? password)
     {
+        var limits = new Dictionary<string, string[]>();
+        if (InputLimits.Check(limits, "email", email, InputLimits.Email, "The email address")
+            | InputLimits.Check(limits, "password", password, InputLimits.Password, "The password"))
+        {
+            return new(null, limits);
+        }
         email = email?.Trim();
         if (string.IsNullOrEmpty(email) || !email.Contains('@', StringComparison.Ordinal))
         {
@@ -82,8 +89,32 @@ public sealed class AccountService(DeskbridgeDb db, UserManager<DeskbridgeUser> 
     /// <param name="Key">The key itself, shown this once; only its hash is stored.</param>
     public sealed record CreatedApiKey(Guid Id, string Name, string Prefix, OrganizationRole Role, DateTimeOffset CreatedAt, string Key);
 
+    /// <summary>What is wrong with a new key's name and role; empty when it can be created.</summary>
+    public static Dictionary<string, string[]> ApiKeyProblems(string? name, OrganizationRole role)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors["name"] = ["Name the key after the script that uses it."];
+        }
+        else
+        {
+            InputLimits.Check(errors, "name", name, InputLimits.ApiKeyName, "The key's name");
+        }
+        // Keys cannot make owners; asking for one is refused, never quietly turned into an admin key.
+        if (role is not (OrganizationRole.Admin or OrganizationRole.Member))
+        {
+            errors["role"] = [$"An API key's role is Admin or Member; {role} keys do not exist (only a signed-in owner can make owners)."];
+        }
+        return errors;
+    }
+
     public async Task<CreatedApiKey> CreateApiKeyAsync(Guid organizationId, string name, OrganizationRole role, string? createdBy, CancellationToken ct)
     {
+        if (ApiKeyProblems(name, role) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(" ", problems.SelectMany(p => p.Value)), nameof(name));
+        }
         var key = ApiKeys.NewKey();
         var row = new ApiKey
         {
@@ -91,7 +122,7 @@ public sealed class AccountService(DeskbridgeDb db, UserManager<DeskbridgeUser> 
             Name = name.Trim(),
             Prefix = key[..12],
             Hash = ApiKeys.Hash(key),
-            Role = role == OrganizationRole.Owner ? OrganizationRole.Admin : role,
+            Role = role,
             CreatedAt = time.GetUtcNow(),
             CreatedBy = createdBy,
         };

@@ -23,7 +23,8 @@ public static class AccountsRegistration
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 10;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 10;
+                // Sign-in never locks an account (an outsider could lock an owner out); AttemptLimits limits guessing per client.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<DeskbridgeDb>()
             .AddSignInManager();

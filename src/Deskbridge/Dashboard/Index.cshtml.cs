@@ -1,3 +1,4 @@
+using Deskbridge.Admin;
 using Deskbridge.Accounts;
 using Deskbridge.Organizations;
 using Deskbridge.Storage;
@@ -28,6 +29,13 @@ public sealed class IndexModel(OrganizationAccess access, AccountService account
         if (string.IsNullOrWhiteSpace(Name) || OrganizationAccess.PersonId(User) is not { } userId)
         {
             NameError = "Give the organization a name.";
+            Organizations = await access.VisibleAsync(User, ct);
+            return Page();
+        }
+        if (InputLimits.TooLong(Name, InputLimits.OrganizationName, "The name") is { } tooLong)
+        {
+            NameError = tooLong;
+            Name = null;
             Organizations = await access.VisibleAsync(User, ct);
             return Page();
         }

@@ -56,6 +56,8 @@ public sealed partial class DemoSetup(
                 await db.SaveChangesAsync(ct);
             }
 
+            // The sandbox is the operator's own: its address is allowed for the demo organization (and any other the demo's people connect).
+            scope.ServiceProvider.GetRequiredService<HubSpotAddressPolicy>().Allow(portal.BaseAddress);
             var check = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(organization,
                 new CredentialsForm(portal.Options.DemoToken, portal.Options.AiUserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     portal.Options.ClientSecret, portal.BaseAddress.ToString()), ct);

@@ -31,7 +31,9 @@ public sealed partial class ConfiguredConnection(
         }
 
         var check = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(organization,
-            new CredentialsForm(settings.AccessToken, settings.DefaultUserId, settings.ClientSecret, null), cancellationToken);
+            // Configuration is the whole truth here: no HubSpot:ClientSecret means none, not "keep the one saved before".
+            new CredentialsForm(settings.AccessToken, settings.DefaultUserId, settings.ClientSecret, null,
+                RemoveClientSecret: string.IsNullOrWhiteSpace(settings.ClientSecret)), cancellationToken);
         if (check.Saved)
         {
             LogConnected(logger, check.PortalId ?? 0, check.Region ?? "?", check.MissingScopes.Count == 0 ? "none" : string.Join(", ", check.MissingScopes),

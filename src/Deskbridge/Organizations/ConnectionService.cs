@@ -8,11 +8,17 @@ namespace Deskbridge.Organizations;
 
 /// <summary>S3: credentials are checked against HubSpot before they are kept, and whatever is wrong is named.</summary>
 public sealed class ConnectionService(
-    DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, HandoffTag handoffTag, TimeProvider time)
+    DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, HandoffTag handoffTag,
+    HubSpotAddressPolicy addresses, TimeProvider time)
 {
     public async Task<ConnectionCheck> SaveAsync(Organization organization, CredentialsForm form, CancellationToken ct)
     {
         var errors = form.Validate();
+        // SSRF: the token goes wherever the address points, so nothing is sent before the address is one the operator allows.
+        if (!errors.ContainsKey("apiBaseUrl") && addresses.Problem(form.ApiBaseUrl) is { } addressProblem)
+        {
+            errors["apiBaseUrl"] = [addressProblem];
+        }
         if (errors.Count > 0)
         {
             return ConnectionCheck.Invalid(errors);
@@ -32,7 +38,14 @@ public sealed class ConnectionService(
         }
         connection.EncryptedAccessToken = secrets.Protect(form.Token);
         connection.TokenLast4 = form.Token[^4..];
-        connection.EncryptedClientSecret = string.IsNullOrWhiteSpace(form.ClientSecret) ? null : secrets.Protect(form.ClientSecret.Trim());
+        if (!string.IsNullOrWhiteSpace(form.ClientSecret))
+        {
+            connection.EncryptedClientSecret = secrets.Protect(form.ClientSecret.Trim());
+        }
+        else if (form.RemoveClientSecret == true)
+        {
+            connection.EncryptedClientSecret = null;
+        }
         connection.PortalId = check.PortalId!.Value;
         connection.Region = check.Region ?? form.Region;
         connection.DefaultUserId = form.UserId;
@@ -42,7 +55,7 @@ public sealed class ConnectionService(
         connection.LastVerifiedAt = connection.ConnectedAt;
         await db.SaveChangesAsync(ct);
         directory.Invalidate(organization.Id);
-        return check with { Saved = true };
+        return check with { Saved = true, Region = connection.Region };
     }
 
     /// <summary>
@@ -55,6 +68,13 @@ public sealed class ConnectionService(
         if (connection is null)
         {
             return null;
+        }
+        // Saved before the address became the operator's, or since disallowed: the token is not sent there.
+        if (addresses.Problem(connection.ApiBaseUrl) is { } addressProblem)
+        {
+            // TokenValid stays true: HubSpot never saw the token; the error names the address.
+            return new ConnectionRetest(true, connection.PortalId, connection.Region, [], false, null, false, [],
+                new Dictionary<string, string[]> { ["apiBaseUrl"] = [addressProblem] }, time.GetUtcNow());
         }
         var check = await VerifyAsync(secrets.Unprotect(connection.EncryptedAccessToken), connection.DefaultUserId, connection.ApiBaseUrl, ct);
         var now = time.GetUtcNow();
@@ -132,7 +152,8 @@ public sealed class ConnectionService(
 
         // The account details name the data-hosting region; the token's own prefix is the fallback.
         var account = await hubSpot.GetAccountDetailsAsync(portal, ct);
-        var region = account.Value?.DataHostingLocation;
+        // Without the oauth scope account-info answers 403: the token's prefix (pat-eu1-…) still names the hublet.
+        var region = account.Value?.DataHostingLocation ?? CredentialsForm.RegionOf(token);
 
         var warnings = new List<string>();
         if (missing.Contains("crm.objects.owners.read"))

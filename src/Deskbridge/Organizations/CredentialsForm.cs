@@ -1,13 +1,29 @@
 using System.Text.RegularExpressions;
+using Deskbridge.Admin;
 
 namespace Deskbridge.Organizations;
 
 /// <summary>S2: what a person types into the HubSpot settings, checked before anything is sent to HubSpot.</summary>
-public sealed partial record CredentialsForm(string? AccessToken, string? DefaultUserId, string? ClientSecret, string? ApiBaseUrl)
+/// <param name="ClientSecret">Empty keeps the saved secret (a form never shows it back, so a re-save without it must not erase it).</param>
+/// <param name="RemoveClientSecret">True erases the saved secret, which turns the v3 signature check off.</param>
+public sealed partial record CredentialsForm(string? AccessToken, string? DefaultUserId, string? ClientSecret, string? ApiBaseUrl, bool? RemoveClientSecret = null)
 {
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
+        // Limits first: nothing longer is matched, trimmed or echoed back.
+        var tooLong = InputLimits.Check(errors, "accessToken", AccessToken, InputLimits.AccessToken, "The access token")
+            | InputLimits.Check(errors, "defaultUserId", DefaultUserId, InputLimits.DefaultUserId, "The Default User ID")
+            | InputLimits.Check(errors, "clientSecret", ClientSecret, InputLimits.ClientSecret, "The client secret")
+            | InputLimits.Check(errors, "apiBaseUrl", ApiBaseUrl, InputLimits.ApiBaseUrl, "The API address");
+        if (tooLong)
+        {
+            return errors;
+        }
+        if (RemoveClientSecret == true && !string.IsNullOrWhiteSpace(ClientSecret))
+        {
+            errors["clientSecret"] = ["Either give a new client secret or ask to remove the saved one, not both."];
+        }
         var token = AccessToken?.Trim() ?? "";
         if (token.Length == 0)
         {
@@ -31,11 +47,6 @@ public sealed partial record CredentialsForm(string? AccessToken, string? Defaul
         {
             errors["defaultUserId"] = ["The Default User ID must be a plain number, like 71822709: digits only, no letters, spaces or symbols."];
         }
-
-        if (ApiBaseUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
-        {
-            errors["apiBaseUrl"] = ["The API base URL must be an absolute URL, e.g. http://127.0.0.1:5099/."];
-        }
         return errors;
     }
 
@@ -44,7 +55,10 @@ public sealed partial record CredentialsForm(string? AccessToken, string? Defaul
     public long UserId => long.Parse(DefaultUserId!.Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The hublet named by the token, e.g. na1 or eu1.</summary>
-    public string Region => TokenPattern().Match(Token).Groups["region"].Value;
+    public string Region => RegionOf(Token) ?? "na1";
+
+    /// <summary>The hublet a pat- token names; what HubSpot says in account-info wins when the token may read it.</summary>
+    public static string? RegionOf(string token) => TokenPattern().Match(token) is { Success: true } match ? match.Groups["region"].Value : null;
 
     [GeneratedRegex(@"^pat-(?<region>[a-z]{2,4}\d{1,2})-[0-9a-fA-F-]{8,}$")]
     private static partial Regex TokenPattern();

@@ -37,10 +37,12 @@ public static class OrganizationEndpoints
 
     /// <summary>The organizations the caller can open (S1).</summary>
     private static async Task<Ok<List<OrganizationView>>> ListAsync(
-        System.Security.Claims.ClaimsPrincipal user, OrganizationAccess access, WebhookUrls urls, HttpRequest request, CancellationToken ct)
+        System.Security.Claims.ClaimsPrincipal user, OrganizationAccess access, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, CancellationToken ct)
     {
         var visible = await access.VisibleAsync(user, ct);
-        return TypedResults.Ok(visible.Select(v => View(v.Organization, null, urls, request)).ToList());
+        var ids = visible.Select(v => v.Organization.Id).ToList();
+        var connections = await db.Connections.AsNoTracking().Where(c => ids.Contains(c.OrganizationId)).ToDictionaryAsync(c => c.OrganizationId, ct);
+        return TypedResults.Ok(visible.Select(v => View(v.Organization, connections.GetValueOrDefault(v.Organization.Id), urls, request)).ToList());
     }
 
     private static async Task<Results<Created<OrganizationView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -49,6 +51,12 @@ public static class OrganizationEndpoints
         if (string.IsNullOrWhiteSpace(body.Name))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Give the organization a name."] });
+        }
+        var limits = new Dictionary<string, string[]>();
+        if (InputLimits.Check(limits, "name", body.Name, InputLimits.OrganizationName, "The organization's name")
+            | InputLimits.Check(limits, "slug", body.Slug, InputLimits.OrganizationSlug, "The slug"))
+        {
+            return TypedResults.ValidationProblem(limits, title: "The organization was not created");
         }
         var slug = Slugs.From(body.Slug ?? body.Name);
         if (await db.Organizations.AnyAsync(o => o.Slug == slug, ct))

@@ -7,6 +7,8 @@ public static class OrganizationRegistration
     public static WebApplicationBuilder AddOrganizations(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+        builder.Services.AddOptions<HubSpotAddressOptions>().BindConfiguration(HubSpotAddressOptions.SectionName);
+        builder.Services.AddSingleton<HubSpotAddressPolicy>();
         builder.Services.AddScoped<ConnectionService>();
         builder.Services.AddHostedService<ConfiguredConnection>();
         return builder;

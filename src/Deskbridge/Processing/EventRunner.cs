@@ -1,3 +1,4 @@
+using Deskbridge.Organizations;
 using Deskbridge.Agent;
 using Deskbridge.Conversations;
 using Deskbridge.Handoff;
@@ -18,6 +19,7 @@ namespace Deskbridge.Processing;
 public sealed partial class EventRunner(
     DeskbridgeDb db,
     SecretProtector secrets,
+    HubSpotAddressPolicy addresses,
     ConversationMessageHandler messages,
     ConversationCreationHandler creations,
     TicketPropertyChangeHandler ticketChanges,
@@ -47,7 +49,7 @@ public sealed partial class EventRunner(
         Verdict verdict;
         try
         {
-            (var organization, context) = await ProcessingContext.LoadAsync(db, secrets, inboxEvent.OrganizationId, ct);
+            (var organization, context) = await ProcessingContext.LoadAsync(db, secrets, addresses, inboxEvent.OrganizationId, ct);
             var outcome = context is null
                 ? new EventOutcome.Skipped(organization is null
                     ? "The organization no longer exists."

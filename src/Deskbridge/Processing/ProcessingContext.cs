@@ -10,13 +10,21 @@ public sealed record ProcessingContext(Organization Organization, HubSpotConnect
 {
     public string AiActorId => Connection.AiActorId;
 
-    public static async Task<(Organization?, ProcessingContext?)> LoadAsync(DeskbridgeDb db, SecretProtector secrets, Guid organizationId, CancellationToken ct)
+    /// <exception cref="HubSpotException">The saved API address is one the operator no longer allows: the token is not sent there.</exception>
+    public static async Task<(Organization?, ProcessingContext?)> LoadAsync(
+        DeskbridgeDb db, SecretProtector secrets, HubSpotAddressPolicy addresses, Guid organizationId, CancellationToken ct)
     {
         var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct);
         var connection = organization is null ? null : await db.Connections.SingleOrDefaultAsync(c => c.OrganizationId == organizationId, ct);
         if (organization is null || connection is null)
         {
             return (organization, null);
+        }
+
+        if (addresses.Problem(connection.ApiBaseUrl) is { } refused)
+        {
+            throw new HubSpotException(new HubSpotError(HubSpotErrorKind.BadRequest, null,
+                $"Not called: the organization's saved API address is not allowed by the operator ({refused}). Save the credentials again.", []));
         }
 
         var portal = new HubSpotPortal(

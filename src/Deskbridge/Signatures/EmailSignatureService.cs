@@ -8,7 +8,7 @@ namespace Deskbridge.Signatures;
 /// <summary>S7: an organization's email signatures, one per domain pattern, stored sanitized.</summary>
 public sealed partial class EmailSignatureService(DeskbridgeDb db)
 {
-    public const int MaxHtmlLength = 20_000;
+    public const int MaxHtmlLength = Admin.InputLimits.SignatureHtml;
 
     // Thread-safe once configured; the defaults drop scripts, event handlers, comments and javascript:/data: URLs.
     private static readonly HtmlSanitizer Sanitizer = new();
@@ -20,10 +20,18 @@ public sealed partial class EmailSignatureService(DeskbridgeDb db)
     public async Task<SignatureSave> SaveAsync(Guid organizationId, string? domainPattern, string? html, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var pattern = NormalizePattern(domainPattern, out var patternError);
-        if (patternError is not null)
+        string? pattern = null;
+        if (Admin.InputLimits.TooLong(domainPattern, Admin.InputLimits.DomainPattern, "The domain pattern") is { } longPattern)
         {
-            errors["domainPattern"] = [patternError];
+            errors["domainPattern"] = [longPattern];
+        }
+        else
+        {
+            pattern = NormalizePattern(domainPattern, out var patternError);
+            if (patternError is not null)
+            {
+                errors["domainPattern"] = [patternError];
+            }
         }
         var clean = Sanitize(html, out var htmlError);
         if (htmlError is not null)
@@ -38,6 +46,13 @@ public sealed partial class EmailSignatureService(DeskbridgeDb db)
         var signature = await db.EmailSignatures.SingleOrDefaultAsync(s => s.OrganizationId == organizationId && s.DomainPattern == pattern, ct);
         if (signature is null)
         {
+            if (await db.EmailSignatures.CountAsync(s => s.OrganizationId == organizationId, ct) >= Admin.InputLimits.Signatures)
+            {
+                return new SignatureSave(null, new Dictionary<string, string[]>
+                {
+                    ["domainPattern"] = [$"An organization has at most {Admin.InputLimits.Signatures} signatures; remove one or replace an existing pattern's."],
+                });
+            }
             signature = new EmailSignature { Id = Guid.NewGuid(), OrganizationId = organizationId, DomainPattern = pattern!, Html = clean! };
             db.EmailSignatures.Add(signature);
         }

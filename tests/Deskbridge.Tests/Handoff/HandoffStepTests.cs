@@ -257,7 +257,8 @@ public sealed class HandoffStepTests(QuietWorldFixture fixture) : IClassFixture<
     private async Task<(DeskbridgeDb Db, ProcessingContext Context)> ContextAsync(IServiceScope scope)
     {
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
-        var (_, context) = await ProcessingContext.LoadAsync(db, scope.ServiceProvider.GetRequiredService<SecretProtector>(), World.Organization.Id, CancellationToken.None);
+        var (_, context) = await ProcessingContext.LoadAsync(db, scope.ServiceProvider.GetRequiredService<SecretProtector>(),
+            scope.ServiceProvider.GetRequiredService<Deskbridge.Organizations.HubSpotAddressPolicy>(), World.Organization.Id, CancellationToken.None);
         return (db, context!);
     }
 

@@ -59,6 +59,11 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
             ["HubSpot:TotalTimeout"] = "00:00:15",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Admin:ApiKey"] = OperatorKey,
+            // The sandbox listens on a port picked at start: the operator allowance tenants need to connect to it.
+            ["HubSpot:AllowLoopbackTenantBaseUrls"] = "true",
+            // Every test client is 127.0.0.1 and polls with the operator key: the limits' own tests set them low.
+            ["Security:SignInAttemptsPerMinute"] = "10000",
+            ["Security:ApiKeyRequestsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -21,6 +21,10 @@ public sealed class AccessModel(AccountService accounts) : OrganizationPage
 
     public async Task<IActionResult> OnPostMemberAsync(string? email, string? password, OrganizationRole role, CancellationToken ct)
     {
+        if (!Enum.IsDefined(role))
+        {
+            return Done("The role is Member, Admin or Owner.", "bad");
+        }
         if (role == OrganizationRole.Owner && Role != OrganizationRole.Owner)
         {
             return Done("Only an owner can make someone an owner.", "bad");
@@ -54,13 +58,13 @@ public sealed class AccessModel(AccountService accounts) : OrganizationPage
 
     public async Task<IActionResult> OnPostCreateKeyAsync(string? name, OrganizationRole role, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(name))
+        if (AccountService.ApiKeyProblems(name, role) is { Count: > 0 } problems)
         {
-            Errors["name"] = ["Name the key after the script that uses it."];
+            Errors = problems;
             await LoadAsync(ct);
             return Page();
         }
-        var created = await accounts.CreateApiKeyAsync(Organization.Id, name, role, User.Identity?.Name, ct);
+        var created = await accounts.CreateApiKeyAsync(Organization.Id, name!, role, User.Identity?.Name, ct);
         NewKey = created.Key;
         return Done($"API key \"{created.Name}\" created. Copy it now: it is not shown again.");
     }

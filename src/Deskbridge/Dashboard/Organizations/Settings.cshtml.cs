@@ -36,6 +36,10 @@ public sealed class SettingsModel(
     [BindProperty]
     public string? ApiBaseUrl { get; set; }
 
+    /// <summary>The "remove the saved client secret" box: an empty secret field alone keeps the saved one.</summary>
+    [BindProperty]
+    public bool RemoveClientSecret { get; set; }
+
     public Dictionary<string, string[]> RoutingErrors { get; private set; } = [];
 
     public List<EmailSignature> Signatures { get; private set; } = [];
@@ -73,7 +77,7 @@ public sealed class SettingsModel(
     public async Task<IActionResult> OnPostSaveCredentialsAsync(CancellationToken ct)
     {
         var organization = await Db.Organizations.SingleAsync(o => o.Id == Organization.Id, ct);
-        Check = await connections.SaveAsync(organization, new CredentialsForm(AccessToken, DefaultUserId, ClientSecret, ApiBaseUrl), ct);
+        Check = await connections.SaveAsync(organization, new CredentialsForm(AccessToken, DefaultUserId, ClientSecret, ApiBaseUrl, RemoveClientSecret), ct);
         CheckKind = "save";
         AccessToken = null;
         ClientSecret = null;
