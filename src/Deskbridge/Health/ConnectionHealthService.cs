@@ -66,7 +66,7 @@ public sealed class ConnectionHealthService(DeskbridgeDb db, HubSpotCallTracker 
             LastSuccessfulCallAt: portalCalls?.LastSuccessAt,
             LastError: lastError,
             LastHour: new EventCounts(Count(EventFate.Processed), Count(EventFate.Skipped), Count(EventFate.Failed),
-                Count(EventFate.Duplicate) + Count(EventFate.Ignored), pending),
+                Count(EventFate.Duplicate) + Count(EventFate.Ignored) + Count(EventFate.Rejected), pending),
             EventsPer5Minutes: Series(window, now),
             Warnings: warnings,
             At: now);
@@ -139,7 +139,7 @@ public sealed record ConnectionHealth(
 /// <param name="Source">"hubspot-call" (a HubSpot call attempt failed) or "event" (an event's final failure).</param>
 public sealed record ErrorNote(DateTimeOffset At, string Text, string Source);
 
-/// <param name="Other">Duplicates and ignored event types.</param>
+/// <param name="Other">Duplicates, ignored event types and rejected (invalid) events.</param>
 /// <param name="Pending">Not in the hour: events waiting right now.</param>
 public sealed record EventCounts(int Processed, int Skipped, int Failed, int Other, int Pending);
 

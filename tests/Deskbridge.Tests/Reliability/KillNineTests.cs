@@ -46,7 +46,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         var dll = ServiceProcess.BuiltDll("Deskbridge");
         var data = Path.Combine(work, "data");
         Task<ServiceProcess> StartDeskbridgeAsync() => ServiceProcess.StartAsync(dll, deskbridgePort, "healthz", Path.Combine(work, "deskbridge.log"),
-            $"--Storage:DataDirectory={data}", "--Demo:Enabled=false", $"--Admin:ApiKey={DeskbridgeTestHost.OperatorKey}",
+            $"--Storage:DataDirectory={data}", "--Demo:Enabled=false", "--HubSpot:AllowLoopbackTenantBaseUrls=true", $"--Admin:ApiKey={DeskbridgeTestHost.OperatorKey}",
             "--Processing:EmailDelay=00:00:01", "--Processing:RetryBaseDelay=00:00:00.200", "--Logging:LogLevel:Default=Warning");
         var deskbridge = await StartDeskbridgeAsync();
         var passed = false;
