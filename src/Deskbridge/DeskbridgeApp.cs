@@ -1,3 +1,4 @@
+using Deskbridge.Conversations;
 using Deskbridge.Accounts;
 using Deskbridge.Admin;
 using Deskbridge.Agents;
@@ -39,6 +40,8 @@ public static class DeskbridgeApp
         builder.AddOrganizations();
         builder.AddWebhooks();
         builder.AddProcessing();
+        builder.AddConversations();
+        builder.AddHandoff();
         builder.AddRetention();
         builder.AddSupportAgent();
         builder.AddDemo();

@@ -5,8 +5,12 @@ using Deskbridge.Sessions;
 namespace Deskbridge.Conversations;
 
 /// <summary>C8: a new thread opens its session (or links the one a message already opened).</summary>
-public sealed class ConversationCreationHandler(SessionStore sessions)
+public sealed class ConversationCreationHandler(SessionStore sessions) : IInboxEventHandler
 {
+    public const string Type = "conversation.creation";
+
+    public string SubscriptionType => Type;
+
     public async Task<EventOutcome> HandleAsync(InboxEvent inboxEvent, ProcessingContext context, CancellationToken ct)
     {
         var (session, created) = await sessions.FindOrCreateAsync(context.Organization.Id, inboxEvent.ObjectId, ct);

@@ -19,8 +19,12 @@ public sealed class ConversationMessageHandler(
     Deskbridge.Signatures.ReplySignatures signatures,
     Deskbridge.Telemetry.DeskbridgeMetrics metrics,
     IOptions<ProcessingOptions> options,
-    TimeProvider time)
+    TimeProvider time) : IInboxEventHandler
 {
+    public const string Type = "conversation.newMessage";
+
+    public string SubscriptionType => Type;
+
     public async Task<EventOutcome> HandleAsync(InboxEvent inboxEvent, ProcessingContext context, CancellationToken ct)
     {
         var threadId = inboxEvent.ObjectId;

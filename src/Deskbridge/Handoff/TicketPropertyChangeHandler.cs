@@ -7,8 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Deskbridge.Handoff;
 
 /// <summary>H6: an agent's ticket edit in HubSpot becomes the linked session's custom data.</summary>
-public sealed class TicketPropertyChangeHandler(DeskbridgeDb db)
+public sealed class TicketPropertyChangeHandler(DeskbridgeDb db) : IInboxEventHandler
 {
+    public const string Type = "ticket.propertyChange";
+
+    public string SubscriptionType => Type;
+
     public async Task<EventOutcome> HandleAsync(InboxEvent inboxEvent, ProcessingContext context, CancellationToken ct)
     {
         if (!context.Organization.TicketingEnabled)

@@ -20,9 +20,7 @@ public sealed partial class EventRunner(
     DeskbridgeDb db,
     SecretProtector secrets,
     HubSpotAddressPolicy addresses,
-    ConversationMessageHandler messages,
-    ConversationCreationHandler creations,
-    TicketPropertyChangeHandler ticketChanges,
+    IEnumerable<IInboxEventHandler> handlers,
     HandoffService handoff,
     SessionStore sessions,
     HubSpotCircuits circuits,
@@ -54,13 +52,9 @@ public sealed partial class EventRunner(
                 ? new EventOutcome.Skipped(organization is null
                     ? "The organization no longer exists."
                     : "Organization disconnected: it has no HubSpot credentials, so nothing is processed.", null)
-                : inboxEvent.SubscriptionType switch
-                {
-                    "conversation.newMessage" => await messages.HandleAsync(inboxEvent, context, ct),
-                    "conversation.creation" => await creations.HandleAsync(inboxEvent, context, ct),
-                    "ticket.propertyChange" => await ticketChanges.HandleAsync(inboxEvent, context, ct),
-                    var other => new EventOutcome.Skipped($"Event type {other} is not acted on.", null),
-                };
+                : handlers.FirstOrDefault(h => h.SubscriptionType == inboxEvent.SubscriptionType) is { } handler
+                    ? await handler.HandleAsync(inboxEvent, context, ct)
+                    : new EventOutcome.Skipped($"Event type {inboxEvent.SubscriptionType} is not acted on.", null);
             verdict = Verdict.Of(outcome, attempt, time.GetUtcNow());
         }
         catch (HubSpotException ex) when (!ct.IsCancellationRequested)

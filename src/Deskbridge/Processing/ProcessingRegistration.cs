@@ -1,7 +1,3 @@
-using Deskbridge.Conversations;
-using Deskbridge.Handoff;
-using Deskbridge.Sessions;
-
 namespace Deskbridge.Processing;
 
 public static class ProcessingRegistration
@@ -19,19 +15,6 @@ public static class ProcessingRegistration
         builder.Services.AddHostedService<InboxProcessor>();
         builder.Services.AddScoped<EventRunner>();
         builder.Services.AddScoped<Deskbridge.EventLog.FailedEventRetry>();
-        builder.Services.AddScoped<SessionStore>();
-        builder.Services.AddScoped<ThreadPoster>();
-        builder.Services.AddScoped<ConversationMessageHandler>();
-        builder.Services.AddScoped<ConversationCreationHandler>();
-        builder.Services.AddScoped<TicketPropertyChangeHandler>();
-        builder.Services.AddScoped<HandoffService>();
-        builder.Services.AddMemoryCache();
-        builder.Services.AddScoped<ContactSync>();
-        builder.Services.AddScoped<TicketSync>();
-        builder.Services.AddScoped<HandoffTag>();
-        builder.Services.AddScoped<CustomDataSync>();
-        builder.Services.AddScoped<CrmContextLoader>();
-        builder.Services.AddScoped<OwnerDirectory>();
         return builder;
     }
 }

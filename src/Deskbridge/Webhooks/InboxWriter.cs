@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Deskbridge.EventLog;
+using Deskbridge.Processing;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -13,14 +14,9 @@ namespace Deskbridge.Webhooks;
 /// EF model (table, column names and value conversions come from EF, so the rows are exactly what EF would write)
 /// instead of tracking thousands of entities.
 /// </summary>
-public sealed class InboxWriter(DeskbridgeDb db, TimeProvider time)
+public sealed class InboxWriter(DeskbridgeDb db, InboxEventTypes eventTypes, TimeProvider time)
 {
-    public static readonly IReadOnlySet<string> ActedOnTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "conversation.newMessage",
-        "conversation.creation",
-        "ticket.propertyChange",
-    };
+    private IReadOnlySet<string> ActedOnTypes => eventTypes.ActedOn;
 
     public async Task<IReadOnlyList<InboxWriteResult>> WriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct)
     {

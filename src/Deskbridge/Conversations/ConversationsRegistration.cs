@@ -1,0 +1,17 @@
+using Deskbridge.Processing;
+using Deskbridge.Sessions;
+
+namespace Deskbridge.Conversations;
+
+public static class ConversationsRegistration
+{
+    /// <summary>C1–C8: the handlers of conversation events, the session store and the once-only poster.</summary>
+    public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SessionStore>();
+        builder.Services.AddScoped<ThreadPoster>();
+        builder.Services.AddInboxEventHandler<ConversationMessageHandler>(ConversationMessageHandler.Type);
+        builder.Services.AddInboxEventHandler<ConversationCreationHandler>(ConversationCreationHandler.Type);
+        return builder;
+    }
+}
