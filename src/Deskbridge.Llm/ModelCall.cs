@@ -4,6 +4,8 @@ using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using OllamaSharp.Models.Exceptions;
+using Polly;
+using Polly.Retry;
 
 namespace Deskbridge.Llm;
 
@@ -18,7 +20,9 @@ internal readonly record struct ModelResult<T>(T? Value, string? Failure, int At
 /// One structured request to the model, with the fault handling both services share: a timeout per
 /// attempt; retries with exponential backoff (or the server's Retry-After) for 429, 408, 5xx, network
 /// errors, timeouts and replies that are not the JSON asked for; no retry for other 4xx (bad key, unknown
-/// model). Every message that leaves this class has the API key redacted.
+/// model), nor when the server asks to wait longer than allowed. The retries are a Polly pipeline; each attempt
+/// returns its fault as a value, so the pipeline decides on what the attempt came to, not on exception types.
+/// Every message that leaves this class has the API key redacted.
 /// </summary>
 internal sealed class ModelCall(IChatClient chatClient, LlmOptions options, ILogger logger, TimeProvider timeProvider)
 {
@@ -32,47 +36,59 @@ internal sealed class ModelCall(IChatClient chatClient, LlmOptions options, ILog
             ResponseFormat = options.JsonResponseFormat ? ChatResponseFormat.Json : null,
         };
         var attempts = options.MaxRetries + 1;
-        for (var attempt = 1; ; attempt++)
+        var attempt = 0;
+        var outcome = await Pipeline<T>(operation, attempts).ExecuteAsync(async ct =>
         {
-            Fault fault;
-            using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            attempt++;
+            using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            attemptCancellation.CancelAfter(options.Timeout);
+            try
             {
-                attemptCancellation.CancelAfter(options.Timeout);
-                try
-                {
-                    var response = await chatClient.GetResponseAsync(messages, chatOptions, attemptCancellation.Token);
-                    return new ModelResult<T>(read(response.Text), null, attempt);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception exception)
-                {
-                    fault = Classify(exception, attemptCancellation.IsCancellationRequested);
-                }
+                var response = await chatClient.GetResponseAsync(messages, chatOptions, attemptCancellation.Token);
+                return new Attempt<T>(read(response.Text), default);
             }
-
-            var reason = options.Redact(fault.Description);
-            if (!fault.Transient || attempt >= attempts)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                var failure = attempt == 1 ? reason : $"{reason} (after {attempt} attempts)";
-                LlmLog.ModelCallFailed(logger, operation, options.Model, attempt, reason);
-                return new ModelResult<T>(null, failure, attempt);
+                throw;
             }
-
-            var delay = fault.RetryAfter ?? Backoff(attempt);
-            if (delay > options.MaxRetryDelay)
+            catch (Exception exception)
             {
-                var failure = $"{reason}; the server asked to wait {delay.TotalSeconds:0.#} s, longer than the {options.MaxRetryDelay.TotalSeconds:0.#} s allowed";
-                LlmLog.ModelCallFailed(logger, operation, options.Model, attempt, failure);
-                return new ModelResult<T>(null, failure, attempt);
+                return new Attempt<T>(null, Classify(exception, attemptCancellation.IsCancellationRequested));
             }
+        }, cancellationToken);
 
-            LlmLog.ModelCallRetrying(logger, operation, options.Model, attempt, attempts, reason, (long)delay.TotalMilliseconds);
-            await Task.Delay(delay, timeProvider, cancellationToken);
+        if (outcome.Value is { } value)
+        {
+            return new ModelResult<T>(value, null, attempt);
         }
+
+        var fault = outcome.Fault;
+        var reason = options.Redact(fault.Description);
+        var failure = attempt < attempts && fault.Transient && fault.RetryAfter > options.MaxRetryDelay
+            ? $"{reason}; the server asked to wait {fault.RetryAfter.Value.TotalSeconds:0.#} s, longer than the {options.MaxRetryDelay.TotalSeconds:0.#} s allowed"
+            : attempt == 1 ? reason : $"{reason} (after {attempt} attempts)";
+        LlmLog.ModelCallFailed(logger, operation, options.Model, attempt, failure);
+        return new ModelResult<T>(null, failure, attempt);
     }
+
+    private ResiliencePipeline<Attempt<T>> Pipeline<T>(string operation, int attempts)
+        where T : class =>
+        new ResiliencePipelineBuilder<Attempt<T>> { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions<Attempt<T>>
+            {
+                MaxRetryAttempts = attempts - 1,
+                // A Retry-After beyond what is allowed ends the retries: waiting that long is worse than handing off.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Value: null, Fault: { Transient: true } fault }
+                    && !(fault.RetryAfter > options.MaxRetryDelay)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result.Fault.RetryAfter ?? Backoff(args.AttemptNumber + 1)),
+                OnRetry = args =>
+                {
+                    LlmLog.ModelCallRetrying(logger, operation, options.Model, args.AttemptNumber + 1, attempts,
+                        options.Redact(args.Outcome.Result!.Fault.Description), (long)args.RetryDelay.TotalMilliseconds);
+                    return default;
+                },
+            })
+            .Build();
 
     private TimeSpan Backoff(int attempt)
     {
@@ -173,4 +189,7 @@ internal sealed class ModelCall(IChatClient chatClient, LlmOptions options, ILog
     private static string FirstLine(string text) => ModelOutput.Shorten(text.Split('\n', 2)[0].Trim(), 200);
 
     private readonly record struct Fault(bool Transient, TimeSpan? RetryAfter, string Description);
+
+    private readonly record struct Attempt<T>(T? Value, Fault Fault)
+        where T : class;
 }
