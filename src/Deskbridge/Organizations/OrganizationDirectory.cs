@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Deskbridge.Organizations;
 
@@ -8,17 +8,16 @@ namespace Deskbridge.Organizations;
 /// What the webhook endpoint needs to know about an organization, cached so that accepting a batch costs one
 /// database transaction and nothing more. Anything that changes these values calls <see cref="Invalidate"/>.
 /// </summary>
-public sealed class OrganizationDirectory(IServiceScopeFactory scopes, SecretProtector secrets, TimeProvider time)
+public sealed class OrganizationDirectory(IServiceScopeFactory scopes, SecretProtector secrets, IMemoryCache cache)
 {
+    // Other instances' changes (a rotation, a new secret) are seen within this time even without an Invalidate here.
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<Guid, (WebhookIdentity? Identity, DateTimeOffset LoadedAt)> cache = new();
 
     public async ValueTask<WebhookIdentity?> FindAsync(Guid organizationId, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        if (cache.TryGetValue(organizationId, out var entry) && now - entry.LoadedAt < Lifetime)
+        if (cache.TryGetValue(Key(organizationId), out WebhookIdentity? known))
         {
-            return entry.Identity;
+            return known;
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -39,11 +38,13 @@ public sealed class OrganizationDirectory(IServiceScopeFactory scopes, SecretPro
             row.WebhookKeyRotatedAt,
             row.ClientSecret is null ? null : secrets.Unprotect(row.ClientSecret),
             row.PortalId);
-        cache[organizationId] = (identity, now);
+        cache.Set(Key(organizationId), identity, Lifetime);
         return identity;
     }
 
-    public void Invalidate(Guid organizationId) => cache.TryRemove(organizationId, out _);
+    public void Invalidate(Guid organizationId) => cache.Remove(Key(organizationId));
+
+    private static (string, Guid) Key(Guid organizationId) => ("webhook-identity", organizationId);
 }
 
 /// <param name="PortalId">The connected HubSpot portal; null while the organization has no connection.</param>

@@ -9,6 +9,8 @@ public static class OrganizationRegistration
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         builder.Services.AddOptions<HubSpotAddressOptions>().BindConfiguration(HubSpotAddressOptions.SectionName);
         builder.Services.AddSingleton<HubSpotAddressPolicy>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<OrganizationDirectory>();
         builder.Services.AddScoped<ConnectionService>();
         builder.Services.AddHostedService<ConfiguredConnection>();
         return builder;

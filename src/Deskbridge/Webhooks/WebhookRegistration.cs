@@ -10,7 +10,6 @@ public static class WebhookRegistration
         builder.Services.AddScoped<InboxWriter>();
         builder.Services.AddSingleton<InboxBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxBatcher>());
-        builder.Services.AddSingleton<OrganizationDirectory>();
         builder.Services.AddSingleton<WebhookUrls>();
         builder.Services.AddHostedService<PublicAddressCheck>();
         builder.Services.AddSingleton(WebhookUrlSigner.Create);
