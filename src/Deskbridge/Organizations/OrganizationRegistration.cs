@@ -10,6 +10,9 @@ public static class OrganizationRegistration
         builder.Services.AddOptions<HubSpotAddressOptions>().BindConfiguration(HubSpotAddressOptions.SectionName);
         builder.Services.AddSingleton<HubSpotAddressPolicy>();
         builder.Services.AddScoped<ConnectionService>();
+        builder.Services.AddScoped<OrganizationSettings>();
+        builder.Services.AddScoped<WebhookUrlRotation>();
+        builder.Services.AddScoped<Disconnection>();
         builder.Services.AddHostedService<ConfiguredConnection>();
         return builder;
     }

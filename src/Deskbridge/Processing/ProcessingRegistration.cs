@@ -19,6 +19,7 @@ public static class ProcessingRegistration
         builder.Services.AddHostedService<InboxProcessor>();
         builder.Services.AddScoped<EventRunner>();
         builder.Services.AddScoped<Deskbridge.EventLog.FailedEventRetry>();
+        builder.Services.AddScoped<Deskbridge.EventLog.EventRetry>();
         builder.Services.AddScoped<SessionStore>();
         builder.Services.AddScoped<ThreadPoster>();
         builder.Services.AddScoped<ConversationMessageHandler>();
