@@ -1,5 +1,6 @@
 using Deskbridge.Admin;
 using Deskbridge.Storage;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,9 @@ public static class AccountsRegistration
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
         });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(o => o.AddPolicy(OrganizationMemberPolicy.Name, p => p.AddRequirements(new OrganizationMemberRequirement())));
+        builder.Services.AddSingleton<IAuthorizationHandler, OrganizationMemberHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, OrganizationMemberResultHandler>();
         builder.Services.AddScoped<OrganizationAccess>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddHostedService<BootstrapOwner>();

@@ -11,6 +11,8 @@ public static class DashboardRegistration
         {
             o.RootDirectory = "/Dashboard";
             o.Conventions.AuthorizeFolder("/");
+            // S1: every page about one organization (route value orgId) needs a role in it; changes need owner or admin.
+            o.Conventions.AuthorizeFolder("/Organizations", Accounts.OrganizationMemberPolicy.Name);
             o.Conventions.AllowAnonymousToPage("/Login");
         }).ConfigureApplicationPartManager(parts =>
         {

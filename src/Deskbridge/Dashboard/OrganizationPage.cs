@@ -1,4 +1,5 @@
 using Deskbridge.Accounts;
+using Deskbridge.Admin;
 using Deskbridge.Organizations;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Deskbridge.Dashboard;
 
 /// <summary>
-/// A page about one organization (route value orgId). S1: people who are not members get 404; members read; every POST
-/// handler needs owner or admin.
+/// A page about one organization (route value orgId). S1 (the organization-member policy): people who are not members get
+/// 404; members read; every POST handler needs owner or admin.
 /// </summary>
 public abstract class OrganizationPage : PageModel
 {
@@ -31,10 +32,10 @@ public abstract class OrganizationPage : PageModel
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var ct = HttpContext.RequestAborted;
+        // The organization-member policy (on the /Organizations folder) has checked the role, for reading and for POSTs.
         if (!Guid.TryParse(RouteData.Values["orgId"]?.ToString(), out var organizationId)
-            || await HttpContext.RequestServices.GetRequiredService<OrganizationAccess>().RoleAsync(User, organizationId, ct) is not { } role
-            || await Db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, ct) is not { } organization)
+            || HttpContext.RoleInRoute() is not { } role
+            || await Db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, HttpContext.RequestAborted) is not { } organization)
         {
             context.Result = NotFound();
             return;
@@ -43,11 +44,6 @@ public abstract class OrganizationPage : PageModel
         Role = role;
         ViewData["Organization"] = organization;
         ViewData["Section"] = Section;
-        if (HttpMethods.IsPost(HttpContext.Request.Method) && !role.CanManage())
-        {
-            context.Result = StatusCode(StatusCodes.Status403Forbidden);
-            return;
-        }
         await next();
     }
 

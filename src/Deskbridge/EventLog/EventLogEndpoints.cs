@@ -63,23 +63,17 @@ public static class EventLogEndpoints
 
     /// <summary>A failed event goes back into the inbox, with a fresh retry budget.</summary>
     private static async Task<Results<Ok<EventView>, NotFound, ProblemHttpResult>> RetryAsync(
-        Guid organizationId, long id, DeskbridgeDb db, InboxSignal signal, CancellationToken ct)
+        Guid organizationId, long id, EventRetry retry, CancellationToken ct)
     {
-        var row = await db.InboxEvents.SingleOrDefaultAsync(e => e.OrganizationId == organizationId && e.Id == id, ct);
-        if (row is null)
+        var result = await retry.RetryAsync(organizationId, id, ct);
+        return result switch
         {
-            return TypedResults.NotFound();
-        }
-        if (row.Fate != EventFate.Failed)
-        {
-            return TypedResults.Problem(title: "Only failed events can be retried",
+            { Outcome: EventRetry.Outcome.Requeued, Event: { } row } => TypedResults.Ok(View(row)),
+            { Outcome: EventRetry.Outcome.NotFailed, Event: { } row } => TypedResults.Problem(title: "Only failed events can be retried",
                 detail: $"Event {id} is {(row.Status == EventStatus.Pending ? "still pending" : row.Fate?.ToString().ToLowerInvariant())}.",
-                statusCode: StatusCodes.Status409Conflict);
-        }
-        row.RequeueAfterFailure();
-        await db.SaveChangesAsync(ct);
-        signal.Notify();
-        return TypedResults.Ok(View(row));
+                statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.NotFound(),
+        };
     }
 
     public sealed record RetryMatchingRequest(string? Reason, DateTimeOffset? From, DateTimeOffset? To);

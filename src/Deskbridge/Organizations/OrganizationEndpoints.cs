@@ -26,8 +26,6 @@ public static class OrganizationEndpoints
 
     public sealed record CreateOrganization(string? Name, string? Slug);
 
-    public sealed record SettingsUpdate(IReadOnlyList<string>? AutopilotChannels, bool? AssistMode, bool? TicketingEnabled, bool? AnswerOnlyAssignedThreads = null);
-
     public sealed record OrganizationView(
         Guid Id, string Name, string Slug, string WebhookUrl, IReadOnlyList<string> AutopilotChannels,
         bool AssistMode, bool TicketingEnabled, bool AnswerOnlyAssignedThreads, ConnectionView? Connection);
@@ -98,53 +96,32 @@ public static class OrganizationEndpoints
         return check.Saved ? TypedResults.Ok(check) : TypedResults.ValidationProblem(check.Errors.ToDictionary(), title: "The HubSpot credentials were not saved");
     }
 
-    private static async Task<Results<NoContent, NotFound>> DisconnectAsync(Guid id, DeskbridgeDb db, OrganizationDirectory directory, CancellationToken ct)
-    {
-        var removed = await db.Connections.Where(c => c.OrganizationId == id).ExecuteDeleteAsync(ct);
-        directory.Invalidate(id);
-        return removed == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, NotFound>> DisconnectAsync(Guid id, Disconnection disconnection, CancellationToken ct) =>
+        await disconnection.DisconnectAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<Results<Ok<OrganizationView>, ValidationProblem, NotFound>> UpdateSettingsAsync(
-        Guid id, SettingsUpdate body, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, CancellationToken ct)
+        Guid id, SettingsUpdate body, OrganizationSettings settings, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, CancellationToken ct)
     {
-        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (organization is null)
+        var result = await settings.UpdateAsync(id, body, ct);
+        if (result.NotFound)
         {
             return TypedResults.NotFound();
         }
-        if (body.AutopilotChannels is { } channels)
+        if (result.Organization is not { } organization)
         {
-            var unknown = channels.Where(c => !HubSpotChannels.KnownNames.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
-            if (unknown.Count > 0)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["autopilotChannels"] = [$"Unknown channel(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", HubSpotChannels.KnownNames)}."],
-                });
-            }
-            organization.AutopilotChannels = string.Join(',', channels.Select(c => c.ToLowerInvariant()).Distinct());
+            return TypedResults.ValidationProblem(result.Errors);
         }
-        organization.AssistMode = body.AssistMode ?? organization.AssistMode;
-        organization.TicketingEnabled = body.TicketingEnabled ?? organization.TicketingEnabled;
-        organization.AnswerOnlyAssignedThreads = body.AnswerOnlyAssignedThreads ?? organization.AnswerOnlyAssignedThreads;
-        await db.SaveChangesAsync(ct);
         var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == id, ct);
         return TypedResults.Ok(View(organization, connection, urls, request));
     }
 
     private static async Task<Results<Ok<OrganizationView>, NotFound>> RotateWebhookUrlAsync(
-        Guid id, DeskbridgeDb db, WebhookUrls urls, OrganizationDirectory directory, HttpRequest request, TimeProvider time, CancellationToken ct)
+        Guid id, WebhookUrlRotation rotation, DeskbridgeDb db, WebhookUrls urls, HttpRequest request, CancellationToken ct)
     {
-        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (organization is null)
+        if (await rotation.RotateAsync(id, ct) is not { } organization)
         {
             return TypedResults.NotFound();
         }
-        organization.WebhookKeyGeneration++;
-        organization.WebhookKeyRotatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        directory.Invalidate(id);
         var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == id, ct);
         return TypedResults.Ok(View(organization, connection, urls, request));
     }

@@ -12,6 +12,9 @@ public static class OrganizationRegistration
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<OrganizationDirectory>();
         builder.Services.AddScoped<ConnectionService>();
+        builder.Services.AddScoped<OrganizationSettings>();
+        builder.Services.AddScoped<WebhookUrlRotation>();
+        builder.Services.AddScoped<Disconnection>();
         builder.Services.AddHostedService<ConfiguredConnection>();
         return builder;
     }

@@ -15,6 +15,7 @@ public static class ProcessingRegistration
         builder.Services.AddHostedService<InboxProcessor>();
         builder.Services.AddScoped<EventRunner>();
         builder.Services.AddScoped<Deskbridge.EventLog.FailedEventRetry>();
+        builder.Services.AddScoped<Deskbridge.EventLog.EventRetry>();
         return builder;
     }
 }

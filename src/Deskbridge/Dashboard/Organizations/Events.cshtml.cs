@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Deskbridge.Dashboard.Organizations;
 
 /// <summary>O1: every event's fate, searchable by event, thread or session id; failed events can be retried, one or many.</summary>
-public sealed class EventsModel(InboxSignal signal) : OrganizationPage
+public sealed class EventsModel(EventRetry retry) : OrganizationPage
 {
     protected override string Section => "events";
 
@@ -37,7 +37,7 @@ public sealed class EventsModel(InboxSignal signal) : OrganizationPage
     }
 
     /// <summary>Bulk retry: failed events by a part of their reason and the time they were received (UTC, inclusive).</summary>
-    public async Task<IActionResult> OnPostRetryMatchingAsync(string? reason, DateTime? from, DateTime? to, [FromServices] FailedEventRetry retry, CancellationToken ct)
+    public async Task<IActionResult> OnPostRetryMatchingAsync(string? reason, DateTime? from, DateTime? to, [FromServices] FailedEventRetry bulk, CancellationToken ct)
     {
         var filter = new FailedEventRetry.Filter(reason, Utc(from), Utc(to));
         var problems = FailedEventRetry.Validate(filter);
@@ -47,7 +47,7 @@ public sealed class EventsModel(InboxSignal signal) : OrganizationPage
             NoticeKind = "bad";
             return RedirectToPage(new { Q, Fate });
         }
-        var result = await retry.RetryAsync(Organization.Id, filter, ct);
+        var result = await bulk.RetryAsync(Organization.Id, filter, ct);
         Notice = result.Requeued == 0
             ? "No failed event matches; nothing retried."
             : $"{result.Requeued} failed event{(result.Requeued == 1 ? " is" : "s are")} back in the inbox{(result.MoreLeft ? $" (at most {FailedEventRetry.MaxPerCall} at a time: retry again for the rest)" : "")}.";
@@ -61,14 +61,11 @@ public sealed class EventsModel(InboxSignal signal) : OrganizationPage
 
     public async Task<IActionResult> OnPostRetryAsync(long id, CancellationToken ct)
     {
-        var row = await Db.InboxEvents.SingleOrDefaultAsync(e => e.OrganizationId == Organization.Id && e.Id == id, ct);
-        if (row is null || row.Fate != EventFate.Failed)
+        var result = await retry.RetryAsync(Organization.Id, id, ct);
+        if (result.Outcome != EventRetry.Outcome.Requeued)
         {
             return Done($"Event {id} is not a failed event; nothing to retry.", "warn");
         }
-        row.RequeueAfterFailure();
-        await Db.SaveChangesAsync(ct);
-        signal.Notify();
         Notice = $"Event {id} is back in the inbox.";
         NoticeKind = "ok";
         return RedirectToPage(new { Q, Fate });

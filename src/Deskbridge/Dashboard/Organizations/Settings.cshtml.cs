@@ -9,7 +9,8 @@ namespace Deskbridge.Dashboard.Organizations;
 
 /// <summary>HubSpot settings: webhook URL, credentials (S2–S4, S8, S9), autopilot and switches (S5, S6), routing rules.</summary>
 public sealed class SettingsModel(
-    ConnectionService connections, EmailSignatureService signatures, WebhookUrls urls, OrganizationDirectory directory, TimeProvider time) : OrganizationPage
+    ConnectionService connections, EmailSignatureService signatures, WebhookUrls urls,
+    OrganizationSettings settings, WebhookUrlRotation rotation, Disconnection disconnection) : OrganizationPage
 {
     protected override string Section => "settings";
 
@@ -96,35 +97,37 @@ public sealed class SettingsModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostDisconnectAsync(CancellationToken ct)
-    {
-        var removed = await Db.Connections.Where(c => c.OrganizationId == Organization.Id).ExecuteDeleteAsync(ct);
-        directory.Invalidate(Organization.Id);
-        return Done(removed == 0
-            ? "There was no HubSpot connection to remove."
-            : "Disconnected: the credentials are erased and new events are recorded as \"organization disconnected\". Sessions and the event log are kept. Remove the webhook subscriptions from your HubSpot app too.");
-    }
+    public async Task<IActionResult> OnPostDisconnectAsync(CancellationToken ct) =>
+        Done(await disconnection.DisconnectAsync(Organization.Id, ct)
+            ? "Disconnected: the credentials are erased and new events are recorded as \"organization disconnected\". Sessions and the event log are kept. Remove the webhook subscriptions from your HubSpot app too."
+            : "There was no HubSpot connection to remove.");
 
     public async Task<IActionResult> OnPostRotateAsync(CancellationToken ct)
     {
-        await Db.Organizations.Where(o => o.Id == Organization.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.WebhookKeyGeneration, o => o.WebhookKeyGeneration + 1)
-            .SetProperty(o => o.WebhookKeyRotatedAt, time.GetUtcNow()), ct);
-        directory.Invalidate(Organization.Id);
+        await rotation.RotateAsync(Organization.Id, ct);
         return Done("New webhook URL. Paste it into your HubSpot app's Webhooks tab; the previous URL keeps working for a grace period.");
     }
 
+    /// <summary>The switches form's refusals (an unknown channel), from ModelState.</summary>
+    public IEnumerable<string> SwitchErrors =>
+        ModelState.TryGetValue("autopilotChannels", out var entry) ? entry.Errors.Select(e => e.ErrorMessage) : [];
+
     public async Task<IActionResult> OnPostSwitchesAsync(string[]? autopilot, bool assistMode, bool ticketingEnabled, bool answerOnlyAssignedThreads, CancellationToken ct)
     {
-        var channels = (autopilot ?? []).Where(c => HubSpotChannels.KnownNames.Contains(c, StringComparer.OrdinalIgnoreCase))
-            .Select(c => c.ToLowerInvariant()).Distinct();
-        var organization = await Db.Organizations.SingleAsync(o => o.Id == Organization.Id, ct);
-        organization.AutopilotChannels = string.Join(',', channels);
-        organization.AssistMode = assistMode;
-        organization.TicketingEnabled = ticketingEnabled;
-        organization.AnswerOnlyAssignedThreads = answerOnlyAssignedThreads;
-        await Db.SaveChangesAsync(ct);
-        directory.Invalidate(Organization.Id);
+        // An unticked box is absent from the form: no channels means autopilot off everywhere, not "unchanged".
+        var result = await settings.UpdateAsync(Organization.Id, new SettingsUpdate(autopilot ?? [], assistMode, ticketingEnabled, answerOnlyAssignedThreads), ct);
+        if (result.Organization is null)
+        {
+            foreach (var (field, messages) in result.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    ModelState.AddModelError(field, message);
+                }
+            }
+            await LoadAsync(ct);
+            return Page();
+        }
         return Done("Autopilot and switches saved.");
     }
 
