@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Deskbridge.HubSpotSandbox;
 using Deskbridge.Organizations;
 using Deskbridge.Storage;
+using Deskbridge.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;

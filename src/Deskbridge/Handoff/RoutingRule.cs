@@ -1,4 +1,4 @@
-using Deskbridge.Conversations;
+using Deskbridge.HubSpot;
 
 namespace Deskbridge.Handoff;
 

@@ -1,4 +1,4 @@
-using Deskbridge.Conversations;
+using Deskbridge.HubSpot;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 

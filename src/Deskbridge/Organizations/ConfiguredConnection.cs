@@ -1,5 +1,6 @@
 using Deskbridge.HubSpot;
 using Deskbridge.Storage;
+using Deskbridge.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,11 +1,9 @@
 using Deskbridge.Accounts;
 using Deskbridge.Admin;
-using Deskbridge.Conversations;
 using Deskbridge.Storage;
 using Deskbridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Deskbridge.Organizations;
 
@@ -131,26 +129,4 @@ public static class OrganizationEndpoints
         o.AutopilotChannels.Split(',', StringSplitOptions.RemoveEmptyEntries), o.AssistMode, o.TicketingEnabled, o.AnswerOnlyAssignedThreads,
         c is null ? null : new ConnectionView(c.PortalId, c.Region, c.DefaultUserId, c.TokenLast4, c.EncryptedClientSecret is not null,
             c.ApiBaseUrl, c.MissingScopes?.Split(' ') ?? [], c.ConnectedAt));
-}
-
-public static class Slugs
-{
-    public static string From(string text)
-    {
-        var chars = text.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
-        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
-        return slug.Length == 0 ? "org" : slug;
-    }
-}
-
-/// <summary>The full webhook URL people paste into HubSpot.</summary>
-public sealed class WebhookUrls(WebhookUrlSigner signer, IOptions<WebhookOptions> options)
-{
-    public Uri For(Organization organization, HttpRequest? request) => For(organization, request is null ? null : new Uri($"{request.Scheme}://{request.Host}/"));
-
-    public Uri For(Organization organization, Uri? fallbackBase)
-    {
-        var baseUrl = options.Value.PublicBaseUrl ?? fallbackBase ?? WebhookOptions.LocalFallback;
-        return new Uri(baseUrl, signer.PathFor(organization.Id, organization.WebhookKeyGeneration));
-    }
 }

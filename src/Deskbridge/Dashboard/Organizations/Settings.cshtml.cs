@@ -2,6 +2,7 @@ using Deskbridge.Conversations;
 using Deskbridge.Handoff;
 using Deskbridge.Organizations;
 using Deskbridge.Signatures;
+using Deskbridge.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using Deskbridge.Organizations;
+using Deskbridge.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deskbridge.Dashboard.Organizations;

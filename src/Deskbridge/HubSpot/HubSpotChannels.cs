@@ -1,4 +1,4 @@
-namespace Deskbridge.Conversations;
+namespace Deskbridge.HubSpot;
 
 /// <summary>HubSpot's channel ids and the names autopilot is set by (S5).</summary>
 public static class HubSpotChannels
