@@ -112,9 +112,13 @@ public sealed class ConversationMessageHandler(
         };
     }
 
-    /// <summary>C2: our markers count in the new part of a message only; a reply quoting our answer is not ours.</summary>
+    /// <summary>
+    /// C2: our markers count in the new part of a message only; a reply quoting our answer is not ours. The new part only
+    /// removes, so a message without a marker anywhere needs no parsing (most customer messages).
+    /// </summary>
     private static bool CarriesOurMarker(HubSpotMessage message) =>
-        Markers.AppearIn(NewPart.OfText(message.Text)) || Markers.AppearIn(NewPart.OfHtml(message.RichText));
+        (Markers.AppearIn(message.Text) && Markers.AppearIn(NewPart.OfText(message.Text)))
+        || (Markers.AppearIn(message.RichText) && Markers.AppearIn(NewPart.OfHtml(message.RichText)));
 
     /// <summary>What the sender wrote this time: the transcript (and so the agent) never re-reads quoted history.</summary>
     private static string Said(HubSpotMessage message) => NewPart.OfText(message.Text) is { Length: > 0 } said ? said : message.Text ?? "";

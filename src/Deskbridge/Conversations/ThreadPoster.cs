@@ -69,6 +69,7 @@ public sealed class ThreadPoster(DeskbridgeDb db, HubSpotClient hubSpot, TimePro
             var page = (await hubSpot.ListMessagesAsync(context.Portal, intent.ThreadId, MessageOrder.NewestFirst, after, ct)).GetValueOrThrow();
             // Ours only: a customer's email reply may quote our earlier post, token and all.
             var found = page.Results.FirstOrDefault(m => m.Direction != "INCOMING" &&
+                m.RichText?.Contains(token, StringComparison.Ordinal) == true &&
                 NewPart.OfHtml(m.RichText).Contains(token, StringComparison.Ordinal));
             if (found is not null)
             {
