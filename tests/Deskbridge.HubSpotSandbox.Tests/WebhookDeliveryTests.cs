@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox.Tests.Infrastructure;
 
 namespace Deskbridge.HubSpotSandbox.Tests;
@@ -278,15 +279,19 @@ public sealed class WebhookDeliveryTests
         Assert.Single(requests.Select(r => r.Events[0]!["eventId"]!.GetValue<long>()).Distinct());
 
         // The schedule starts when the first attempt failed; the last retry is due up to a quarter of its gap early, never late.
-        var attempts = (await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["results"]!.AsArray()
-            .Select(a => (Started: DateTimeOffset.Parse(a!["startedAt"].Str(), System.Globalization.CultureInfo.InvariantCulture),
-                Completed: DateTimeOffset.Parse(a["completedAt"].Str(), System.Globalization.CultureInfo.InvariantCulture)))
-            .ToList();
-        var offsets = attempts.Skip(1).Select(a => (a.Started - attempts[0].Completed).TotalMilliseconds).ToList();
+        // The bounds apply to when each retry was scheduled (the log's nextRetryAt): how late a busy machine then starts it is
+        // not the schedule's doing, so of the actual starts the test asks only that none came before its due time.
+        static DateTimeOffset At(JsonNode? node) => DateTimeOffset.Parse(node.Str(), System.Globalization.CultureInfo.InvariantCulture);
+        var log = (await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["results"]!.AsArray().Select(a => a!).ToList();
+        var firstFailed = At(log[0]["completedAt"]);
+        var dues = log.Take(10).Select(a => At(a["nextRetryAt"])).ToList();
+        var offsets = dues.Select(d => (d - firstFailed).TotalMilliseconds).ToList();
         var described = string.Join(", ", offsets.Select(o => o.ToString("0", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.InRange(offsets[^1], window.TotalMilliseconds * 0.87, window.TotalMilliseconds + 200);
         Assert.InRange(offsets[^2], window.TotalMilliseconds * 0.37, window.TotalMilliseconds * 0.63 + 200);
         Assert.True(offsets.Zip(offsets.Skip(1)).All(p => p.First <= p.Second), described);
+        Assert.All(log.Skip(1).Zip(dues), pair => Assert.True(At(pair.First["startedAt"]) >= pair.Second, $"retry started before its due time: {described}"));
+        Assert.Null(log[10]["nextRetryAt"]);
     }
 
     [Fact]
