@@ -32,7 +32,7 @@ public class WebhookParsingBenchmarks
     }));
 
     [Benchmark]
-    public int ParseBatch() => WebhookEnvelope.TryParseBatch(batch, out var events, out _) ? events.Count : -1;
+    public int ParseBatch() => WebhookBatch.TryParse(batch, out var events, out _) ? events.Count : -1;
 
     [Benchmark]
     public string SignV3() => HubSpotSignature.ComputeV3("secret", "POST", "https://deskbridge.example.com/webhooks/hubspot/x/1.y", batch, "1764000000000");

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Deskbridge.EventLog;
+using Deskbridge.Inbox;
 using Deskbridge.Retention;
 using Deskbridge.Storage;
 using Deskbridge.Webhooks;
@@ -55,7 +55,7 @@ public static class RetentionLoad
         for (var batch = 0; batch < total / EventsPerBatch; batch++)
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(Enumerable.Range(0, EventsPerBatch).Select(i => Event(batch * EventsPerBatch + i)));
-            _ = WebhookEnvelope.TryParseBatch(body, out var events, out _);
+            _ = WebhookBatch.TryParse(body, out var events, out _);
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<InboxWriter>().WriteAsync([new IncomingBatch(organization, events)], CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Deskbridge.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,7 @@ public static class StoreProbe
             for (var r = 0; r < rounds; r++)
             {
                 var body = JsonSerializer.SerializeToUtf8Bytes(Enumerable.Range(0, size).Select(_ => new { eventId = ++id, subscriptionType = "conversation.newMessage", objectId = id % 50, messageId = $"m{id}" }));
-                _ = WebhookEnvelope.TryParseBatch(body, out var events, out _);
+                _ = WebhookBatch.TryParse(body, out var events, out _);
                 await using var scope = app.Services.CreateAsyncScope();
                 var writer = scope.ServiceProvider.GetRequiredService<InboxWriter>();
                 stopwatch.Start();

@@ -1,15 +1,15 @@
-using Deskbridge.Conversations;
 using Deskbridge.Accounts;
 using Deskbridge.Admin;
 using Deskbridge.Agents;
+using Deskbridge.Conversations;
 using Deskbridge.Dashboard;
 using Deskbridge.Demo;
 using Deskbridge.EventLog;
 using Deskbridge.Handoff;
 using Deskbridge.Health;
 using Deskbridge.HubSpot;
+using Deskbridge.Inbox;
 using Deskbridge.Organizations;
-using Deskbridge.Processing;
 using Deskbridge.Retention;
 using Deskbridge.Signatures;
 using Deskbridge.Storage;
@@ -39,7 +39,7 @@ public static class DeskbridgeApp
         builder.AddHubSpot();
         builder.AddOrganizations();
         builder.AddWebhooks();
-        builder.AddProcessing();
+        builder.AddInbox();
         builder.AddConversations();
         builder.AddHandoff();
         builder.AddRetention();

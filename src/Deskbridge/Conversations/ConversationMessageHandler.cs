@@ -1,8 +1,7 @@
 using Deskbridge.Agent;
-using Deskbridge.EventLog;
 using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +23,19 @@ public sealed class ConversationMessageHandler(
     public const string Type = "conversation.newMessage";
 
     public string SubscriptionType => Type;
+
+    /// <summary>C9: a customer message is never dropped silently; when HubSpot never came back it goes to a human with the reason.</summary>
+    public async Task<EventOutcome?> WhenHorizonRanOutAsync(InboxEvent inboxEvent, ProcessingContext context, string why, CancellationToken ct)
+    {
+        if (inboxEvent.MessageType == "COMMENT" || inboxEvent.MessageId is null)
+        {
+            return null;
+        }
+
+        var (session, _) = await sessions.FindOrCreateAsync(inboxEvent.OrganizationId, inboxEvent.ObjectId, ct);
+        return await handoff.HandOffAsync(context, session, inboxEvent.MessageId,
+            new AgentHandoff($"{why}; this message was not answered by the AI and needs a human.", HandoffTrigger.AgentUnavailable), ct);
+    }
 
     public async Task<EventOutcome> HandleAsync(InboxEvent inboxEvent, ProcessingContext context, CancellationToken ct)
     {

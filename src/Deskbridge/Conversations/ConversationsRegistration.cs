@@ -1,4 +1,4 @@
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 
 namespace Deskbridge.Conversations;

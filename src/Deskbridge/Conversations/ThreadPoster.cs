@@ -1,6 +1,6 @@
 using System.Net;
 using Deskbridge.HubSpot;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;

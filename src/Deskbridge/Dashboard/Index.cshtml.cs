@@ -1,5 +1,5 @@
-using Deskbridge.Admin;
 using Deskbridge.Accounts;
+using Deskbridge.Admin;
 using Deskbridge.Organizations;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
 using Deskbridge.Admin;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

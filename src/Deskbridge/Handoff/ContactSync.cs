@@ -1,5 +1,5 @@
 using Deskbridge.HubSpot;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 
 namespace Deskbridge.Handoff;

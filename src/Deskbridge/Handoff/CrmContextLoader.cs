@@ -1,6 +1,6 @@
 using Deskbridge.Agent;
 using Deskbridge.HubSpot;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 using Microsoft.Extensions.Caching.Memory;
 

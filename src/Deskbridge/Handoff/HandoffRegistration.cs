@@ -1,4 +1,4 @@
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 
 namespace Deskbridge.Handoff;
 

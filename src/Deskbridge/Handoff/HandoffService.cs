@@ -1,6 +1,6 @@
 using Deskbridge.Agent;
 using Deskbridge.Conversations;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Deskbridge.EventLog;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using Deskbridge.Agent;
 using Deskbridge.Conversations;
 using Deskbridge.HubSpot;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Deskbridge.EventLog;
+using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 

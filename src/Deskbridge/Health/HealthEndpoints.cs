@@ -2,8 +2,8 @@ using Deskbridge.Admin;
 using Deskbridge.HubSpot;
 using Deskbridge.Organizations;
 using Deskbridge.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Deskbridge.Health;
 

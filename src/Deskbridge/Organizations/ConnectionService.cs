@@ -1,6 +1,6 @@
-using Deskbridge.EventLog;
 using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
+using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 

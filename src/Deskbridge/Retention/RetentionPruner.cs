@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Deskbridge.EventLog;
+using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using Deskbridge.Conversations;
 using Deskbridge.HubSpot;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;

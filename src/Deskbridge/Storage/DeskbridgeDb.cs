@@ -1,6 +1,6 @@
 using Deskbridge.Accounts;
-using Deskbridge.EventLog;
 using Deskbridge.Handoff;
+using Deskbridge.Inbox;
 using Deskbridge.Organizations;
 using Deskbridge.Sessions;
 using Deskbridge.Signatures;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Deskbridge.EventLog;
+using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 

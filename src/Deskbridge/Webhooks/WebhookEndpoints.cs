@@ -1,5 +1,5 @@
 using System.Buffers;
-using Deskbridge.EventLog;
+using Deskbridge.Inbox;
 using Deskbridge.Organizations;
 using Deskbridge.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -59,7 +59,7 @@ public static partial class WebhookEndpoints
             }
         }
 
-        if (!WebhookEnvelope.TryParseBatch(body, out var events, out var error))
+        if (!WebhookBatch.TryParse(body, out var events, out var error))
         {
             return Problem(StatusCodes.Status400BadRequest, "Malformed webhook body", error!);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Deskbridge.Inbox;
 
 namespace Deskbridge.Webhooks;
 
@@ -270,7 +271,7 @@ public static class WebhookEventRules
         return new WebhookEnvelope(
             Safe("eventId", 40), Safe("subscriptionType", MaxSubscriptionTypeLength) ?? Safe("eventType", MaxSubscriptionTypeLength) ?? "",
             Safe("objectId", 40) ?? "", Safe("messageId", MaxMessageIdLength), Safe("messageType", MaxShortTextLength),
-            Safe("propertyName", MaxPropertyNameLength), Safe("propertyValue", 1_000), null, 0, WebhookEnvelope.SafeRaw(element));
+            Safe("propertyName", MaxPropertyNameLength), Safe("propertyValue", 1_000), null, 0, WebhookBatch.SafeRaw(element));
     }
 
     // HubSpot sends ids as numbers in some events and strings in others; both mean the same.

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Deskbridge.Agent;
 using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 using Deskbridge.Storage;
 using Deskbridge.Tests.Infrastructure;

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Deskbridge.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Deskbridge.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deskbridge.Tests.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Deskbridge.EventLog;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Deskbridge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

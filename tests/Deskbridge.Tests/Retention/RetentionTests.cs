@@ -1,4 +1,4 @@
-using Deskbridge.EventLog;
+using Deskbridge.Inbox;
 using Microsoft.Extensions.Options;
 
 namespace Deskbridge.Tests.Retention;

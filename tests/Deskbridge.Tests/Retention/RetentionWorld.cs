@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Deskbridge.EventLog;
+using Deskbridge.Inbox;
 using Deskbridge.Retention;
 using Deskbridge.Storage;
 using Deskbridge.Tests.Infrastructure;
@@ -65,7 +65,7 @@ internal sealed class RetentionWorld : IAsyncDisposable
 
     public async Task<InboxWriteResult> DeliverAsync(params object[] events)
     {
-        Assert.True(WebhookEnvelope.TryParseBatch(JsonSerializer.SerializeToUtf8Bytes(events), out var parsed, out var error), error);
+        Assert.True(WebhookBatch.TryParse(JsonSerializer.SerializeToUtf8Bytes(events), out var parsed, out var error), error);
         await using var scope = Host.Services.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<InboxWriter>().WriteAsync([new IncomingBatch(Organization, parsed)], CancellationToken.None))[0];
     }

@@ -191,5 +191,36 @@ public sealed class WebhookIngressTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(org.WebhookUrl, Json(Batch(NewMessageEvent("505", "m-1", 1))))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_503_for_a_locked_database_means_the_events_were_not_stored_even_when_the_lock_ends_right_after()
+    {
+        // The writer is still waiting for the lock (busy timeout 4 s) when the request gives up (0.5 s) and answers 503.
+        await using var patient = await DeskbridgeTestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Storage:BusyTimeoutMilliseconds"] = "4000",
+            ["Storage:IngressWriteTimeout"] = "00:00:00.5",
+        });
+        var org = await patient.CreateOrganizationAsync();
+        await using (var blocker = new SqliteConnection($"Data Source={Path.Combine(patient.DataDirectory, "deskbridge.db")}"))
+        {
+            await blocker.OpenAsync();
+            await using var command = blocker.CreateCommand();
+            command.CommandText = "BEGIN EXCLUSIVE; INSERT INTO ServerSecrets (Name, Value) VALUES ('blocker', 'x');";
+            await command.ExecuteNonQueryAsync();
+
+            var response = await patient.Http.PostAsync(org.WebhookUrl, Json(Batch(NewMessageEvent("606", "m-1", 1))));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            command.CommandText = "ROLLBACK;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // The waiting writer now gets the lock; the events its caller gave up on must not be written behind the 503.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(await patient.EventsAsync(org.Id));
+        Assert.Equal(HttpStatusCode.OK, (await patient.Http.PostAsync(org.WebhookUrl, Json(Batch(NewMessageEvent("606", "m-1", 1))))).StatusCode);
+        Assert.Equal(["606-m-1"], (await patient.EventsAsync(org.Id)).Select(e => e.DedupKey));
+    }
+
     private sealed record ProblemBody(string? Title, string? Detail, int? Status);
 }

@@ -1,5 +1,4 @@
-using Deskbridge.EventLog;
-using Deskbridge.Processing;
+using Deskbridge.Inbox;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Deskbridge.Accounts;
-using Deskbridge.EventLog;
+using Deskbridge.Inbox;
 using Deskbridge.Organizations;
 using Deskbridge.Sessions;
 using Deskbridge.Storage;

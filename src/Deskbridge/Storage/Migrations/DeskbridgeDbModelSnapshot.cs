@@ -148,7 +148,7 @@ namespace Deskbridge.Storage.Migrations
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Deskbridge.EventLog.DedupKey", b =>
+            modelBuilder.Entity("Deskbridge.Inbox.DedupKey", b =>
                 {
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
@@ -164,7 +164,7 @@ namespace Deskbridge.Storage.Migrations
                     b.ToTable("DedupKeys");
                 });
 
-            modelBuilder.Entity("Deskbridge.EventLog.InboxEvent", b =>
+            modelBuilder.Entity("Deskbridge.Inbox.InboxEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,11 +1,9 @@
 using System.Data.Common;
-using Deskbridge.EventLog;
-using Deskbridge.Processing;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Deskbridge.Webhooks;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// W2/W5: stores batches in one transaction, recording repeats of an already stored event as duplicates.
@@ -18,7 +16,15 @@ public sealed class InboxWriter(DeskbridgeDb db, InboxEventTypes eventTypes, Tim
 {
     private IReadOnlySet<string> ActedOnTypes => eventTypes.ActedOn;
 
-    public async Task<IReadOnlyList<InboxWriteResult>> WriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct)
+    public async Task<IReadOnlyList<InboxWriteResult>> WriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct) =>
+        (await WriteAsync(batches, null, ct)).Select(r => r!).ToList();
+
+    /// <summary>
+    /// Writes the batches <paramref name="claims"/> still lets it write. A claim is asked only once the transaction holds
+    /// the write lock, so a caller that gave up before then (and answered 503) finds its events not stored; one that asks
+    /// later finds its claim taken and waits the moment out. An unclaimed batch's result is null.
+    /// </summary>
+    public async Task<IReadOnlyList<InboxWriteResult?>> WriteAsync(IReadOnlyList<IncomingBatch> batches, IWriteClaims? claims, CancellationToken ct)
     {
         // Two processes sharing one database may race on a new event; the loser's dedup-key insert fails on the
         // primary key, and the second pass sees the winner's key and records a duplicate.
@@ -26,7 +32,7 @@ public sealed class InboxWriter(DeskbridgeDb db, InboxEventTypes eventTypes, Tim
         {
             try
             {
-                return await TryWriteAsync(batches, ct);
+                return await TryWriteAsync(batches, claims, ct);
             }
             catch (DbException) when (attempt < 3)
             {
@@ -34,13 +40,17 @@ public sealed class InboxWriter(DeskbridgeDb db, InboxEventTypes eventTypes, Tim
         }
     }
 
-    private async Task<IReadOnlyList<InboxWriteResult>> TryWriteAsync(IReadOnlyList<IncomingBatch> batches, CancellationToken ct)
+    private async Task<IReadOnlyList<InboxWriteResult?>> TryWriteAsync(IReadOnlyList<IncomingBatch> all, IWriteClaims? claims, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var claimed = new List<int>();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // SQLite's BEGIN IMMEDIATE holds the write lock from here on; see the method summary.
+            claimed.AddRange(Enumerable.Range(0, all.Count).Where(i => claims?.Claim(i) ?? true));
+            var batches = claimed.Select(i => all[i]).ToList();
             using var commands = InboxCommands.For(db, transaction.GetDbTransaction());
 
             var results = new List<InboxWriteResult>(batches.Count);
@@ -97,7 +107,20 @@ public sealed class InboxWriter(DeskbridgeDb db, InboxEventTypes eventTypes, Tim
             }
 
             await transaction.CommitAsync(ct);
-            return results;
+            var byIndex = new InboxWriteResult?[all.Count];
+            for (var k = 0; k < claimed.Count; k++)
+            {
+                byIndex[claimed[k]] = results[k];
+            }
+            return byIndex;
+        }
+        catch
+        {
+            foreach (var i in claimed)
+            {
+                claims?.Release(i);
+            }
+            throw;
         }
         finally
         {
@@ -139,3 +162,13 @@ public sealed class InboxWriter(DeskbridgeDb db, InboxEventTypes eventTypes, Tim
 public sealed record IncomingBatch(Guid OrganizationId, IReadOnlyList<WebhookEnvelope> Events, string? TraceParent = null);
 
 public sealed record InboxWriteResult(int Accepted, int Duplicates, int Ignored, Guid BatchId, int Rejected = 0);
+
+/// <summary>Lets the writer ask, once it holds the lock, whether each batch's caller still waits for it.</summary>
+public interface IWriteClaims
+{
+    /// <summary>True when batch <paramref name="index"/> is (still) the writer's to store.</summary>
+    bool Claim(int index);
+
+    /// <summary>The transaction that claimed batch <paramref name="index"/> did not commit; its caller may give up again.</summary>
+    void Release(int index);
+}

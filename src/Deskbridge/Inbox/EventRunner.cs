@@ -1,16 +1,11 @@
-using Deskbridge.Organizations;
-using Deskbridge.Agent;
-using Deskbridge.Conversations;
-using Deskbridge.Handoff;
-using Deskbridge.EventLog;
 using Deskbridge.HubSpot;
-using Deskbridge.Sessions;
+using Deskbridge.Organizations;
 using Deskbridge.Storage;
 using Deskbridge.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// Handles one inbox event and records its fate: done only after its effects. Waiting on HubSpot (C9) is bounded by
@@ -21,8 +16,6 @@ public sealed partial class EventRunner(
     SecretProtector secrets,
     HubSpotAddressPolicy addresses,
     IEnumerable<IInboxEventHandler> handlers,
-    HandoffService handoff,
-    SessionStore sessions,
     HubSpotCircuits circuits,
     ParkedOrganizations parked,
     IOptions<ProcessingOptions> options,
@@ -154,16 +147,16 @@ public sealed partial class EventRunner(
     }
 
     /// <summary>
-    /// C9: never dropped silently. A customer message is handed off with the reason when HubSpot takes the note by now;
-    /// otherwise it is Failed with a reason that says it needs a human.
+    /// C9: never dropped silently. The event's handler may hand it to a human (a customer message is handed off with the
+    /// reason when HubSpot takes the note by now); otherwise it is Failed with a reason that says it needs a human.
     /// </summary>
     private async Task<Verdict> HorizonRanOutAsync(InboxEvent inboxEvent, ProcessingContext? context, string error, int attempt, CancellationToken ct)
     {
         var horizon = options.Value.RetryHorizon;
         var why = $"HubSpot could not be reached for {horizon} (retry horizon ran out after {attempt} attempts; last error: {error})";
         var now = time.GetUtcNow();
-        var isCustomerMessage = inboxEvent.SubscriptionType == "conversation.newMessage" && inboxEvent.MessageType != "COMMENT" && inboxEvent.MessageId is not null;
-        if (!isCustomerMessage || context is null)
+        var handler = handlers.FirstOrDefault(h => h.SubscriptionType == inboxEvent.SubscriptionType);
+        if (handler is null || context is null)
         {
             LogHorizon(logger, inboxEvent.Id, why);
             return Verdict.Failed($"{why}.", attempt, now, error);
@@ -171,11 +164,11 @@ public sealed partial class EventRunner(
 
         try
         {
-            var (session, _) = await sessions.FindOrCreateAsync(inboxEvent.OrganizationId, inboxEvent.ObjectId, ct);
-            var handedOff = await handoff.HandOffAsync(context, session, inboxEvent.MessageId!,
-                new AgentHandoff($"{why}; this message was not answered by the AI and needs a human.", HandoffTrigger.AgentUnavailable), ct);
+            var outcome = await handler.WhenHorizonRanOutAsync(inboxEvent, context, why, ct);
             LogHorizon(logger, inboxEvent.Id, why);
-            return Verdict.Of(handedOff, attempt, time.GetUtcNow()) with { LastError = error };
+            return outcome is null
+                ? Verdict.Failed($"{why}.", attempt, now, error)
+                : Verdict.Of(outcome, attempt, time.GetUtcNow()) with { LastError = error };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

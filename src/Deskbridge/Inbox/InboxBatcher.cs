@@ -1,8 +1,7 @@
 using System.Threading.Channels;
-using Deskbridge.Processing;
 using Deskbridge.Storage;
 
-namespace Deskbridge.Webhooks;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// Group commit: webhook requests that arrive while a transaction is being written wait for the next one and share
@@ -25,9 +24,33 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
         {
             pending.Completion.TrySetException(new InvalidOperationException("The inbox is shutting down."));
         }
-        // The caller may give up waiting (client went away, or storage is locked past the ingress deadline: the
-        // TimeoutException becomes a 503), but the write itself is not abandoned halfway.
-        return pending.Completion.Task.WaitAsync(storage.Value.IngressWriteTimeout, ct);
+        return WaitAsync(pending, ct);
+    }
+
+    /// <summary>
+    /// The caller gives up when storage is locked past the ingress deadline (the TimeoutException becomes a 503) or the
+    /// client went away. It may only give up while no transaction holds its events: a 503 then means nothing was stored,
+    /// and a transaction that already holds the lock is waited out, since it ends in moments.
+    /// </summary>
+    private async Task<InboxWriteResult> WaitAsync(PendingWrite pending, CancellationToken ct)
+    {
+        var wait = storage.Value.IngressWriteTimeout;
+        while (true)
+        {
+            try
+            {
+                return await pending.Completion.Task.WaitAsync(wait, ct);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                if (pending.TryAbandon())
+                {
+                    throw;
+                }
+                wait = TimeSpan.FromMilliseconds(100);
+                ct = CancellationToken.None;
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -65,10 +88,17 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
     {
         try
         {
-            var results = await WriteGroupAsync(group.Select(g => g.Batch).ToList());
+            var results = await WriteGroupAsync(group);
             for (var i = 0; i < group.Count; i++)
             {
-                group[i].Completion.TrySetResult(results[i]);
+                if (results[i] is { } result)
+                {
+                    group[i].Completion.TrySetResult(result);
+                }
+                else
+                {
+                    group[i].Completion.TrySetException(new TimeoutException("The caller gave up before its events were written."));
+                }
             }
         }
         catch (Exception ex) when (group.Count > 1)
@@ -89,15 +119,38 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
         signal.Notify();
     }
 
-    private async Task<IReadOnlyList<InboxWriteResult>> WriteGroupAsync(IReadOnlyList<IncomingBatch> batches)
+    private async Task<IReadOnlyList<InboxWriteResult?>> WriteGroupAsync(List<PendingWrite> group)
     {
         await using var scope = scopes.CreateAsyncScope();
         // Not cancelled by shutdown: a transaction that started is finished, so its callers get a true answer.
-        return await scope.ServiceProvider.GetRequiredService<InboxWriter>().WriteAsync(batches, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<InboxWriter>()
+            .WriteAsync(group.Select(g => g.Batch).ToList(), new GroupClaims(group), CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} webhook requests could not be stored together; storing them one by one")]
     private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
 
-    private sealed record PendingWrite(IncomingBatch Batch, TaskCompletionSource<InboxWriteResult> Completion);
+    private sealed class PendingWrite(IncomingBatch batch, TaskCompletionSource<InboxWriteResult> completion)
+    {
+        private const int Waiting = 0, Claimed = 1, Abandoned = 2;
+        private int state;
+
+        public IncomingBatch Batch { get; } = batch;
+
+        public TaskCompletionSource<InboxWriteResult> Completion { get; } = completion;
+
+        /// <summary>A transaction holding the lock takes the batch; true also when an earlier try of the same writer took it.</summary>
+        public bool TryClaim() => Interlocked.CompareExchange(ref state, Claimed, Waiting) != Abandoned;
+
+        public void Release() => Interlocked.CompareExchange(ref state, Waiting, Claimed);
+
+        public bool TryAbandon() => Interlocked.CompareExchange(ref state, Abandoned, Waiting) != Claimed;
+    }
+
+    private sealed class GroupClaims(List<PendingWrite> group) : IWriteClaims
+    {
+        public bool Claim(int index) => group[index].TryClaim();
+
+        public void Release(int index) => group[index].Release();
+    }
 }

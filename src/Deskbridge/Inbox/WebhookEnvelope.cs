@@ -1,13 +1,11 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
-namespace Deskbridge.Webhooks;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// W3: one event of a HubSpot webhook batch, as much as Deskbridge reads of it. Unknown fields are ignored.
-/// An event that breaks a rule of <see cref="WebhookEventRules"/> is still an envelope, with <see cref="Rejection"/> set
+/// An event that breaks one of the webhook rules (Webhooks/WebhookEventRules) is still an envelope, with <see cref="Rejection"/> set
 /// (W7): it is recorded with a "rejected" fate and its reason, never processed.
 /// </summary>
 public sealed record WebhookEnvelope(
@@ -49,51 +47,6 @@ public sealed record WebhookEnvelope(
     public WebhookEnvelope Reject(string reason) =>
         new(EventId, SubscriptionType, ObjectId, MessageId, MessageType, PropertyName, PropertyValue, OccurredAt, AttemptNumber, Raw, PortalId, reason);
 
-    /// <summary>
-    /// Parses a batch. False (a 400 for the whole body) only when the body is not a JSON array of objects; an object
-    /// that breaks a rule comes back as a rejected envelope. The error says what is wrong in words a HubSpot admin can act on.
-    /// </summary>
-    public static bool TryParseBatch(ReadOnlySpan<byte> body, out List<WebhookEnvelope> events, out string? error)
-    {
-        events = [];
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException ex)
-        {
-            error = $"The body is not valid JSON: {ex.Message}";
-            return false;
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                error = "The body must be a JSON array of events, as HubSpot sends them.";
-                return false;
-            }
-
-            var index = 0;
-            foreach (var element in document.RootElement.EnumerateArray())
-            {
-                if (element.ValueKind != JsonValueKind.Object)
-                {
-                    events.Clear();
-                    error = $"Event {index}: each event must be a JSON object.";
-                    return false;
-                }
-
-                events.Add(WebhookEventRules.Read(element));
-                index++;
-            }
-        }
-
-        error = null;
-        return true;
-    }
-
     private string ChangeHash()
     {
         var text = new StringBuilder();
@@ -105,7 +58,4 @@ public sealed record WebhookEnvelope(
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 8));
     }
-
-    /// <summary>The event's bytes as text for the audit copy, with invalid UTF-8 replaced (U+FFFD) rather than thrown on.</summary>
-    internal static string SafeRaw(JsonElement element) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));
 }

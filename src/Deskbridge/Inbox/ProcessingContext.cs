@@ -3,7 +3,7 @@ using Deskbridge.Organizations;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
 /// <summary>The organization an event belongs to, with its HubSpot connection ready to call.</summary>
 public sealed record ProcessingContext(Organization Organization, HubSpotConnection Connection, HubSpotPortal Portal)

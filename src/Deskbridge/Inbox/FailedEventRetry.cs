@@ -1,8 +1,7 @@
-using Deskbridge.Processing;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deskbridge.EventLog;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// Puts an organization's failed events back into the inbox in bulk (after an outage, a fixed scope, a fixed bug),

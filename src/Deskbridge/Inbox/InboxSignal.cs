@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
 /// <summary>Wakes the inbox processor when something was stored. Only a nudge: the inbox table is the truth.</summary>
 public sealed class InboxSignal

@@ -1,12 +1,11 @@
 using System.Data.Common;
-using Deskbridge.EventLog;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Deskbridge.Webhooks;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// The three statements of an inbox write, prepared once per transaction. SQL text and parameter conversions are

@@ -1,8 +1,7 @@
-using Deskbridge.Processing;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deskbridge.EventLog;
+namespace Deskbridge.Inbox;
 
 /// <summary>One failed event back into the inbox with a fresh retry budget. Called by the API and the dashboard (bulk: <see cref="FailedEventRetry"/>).</summary>
 public sealed class EventRetry(DeskbridgeDb db, InboxSignal signal)

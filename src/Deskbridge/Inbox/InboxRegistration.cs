@@ -1,8 +1,9 @@
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
-public static class ProcessingRegistration
+public static class InboxRegistration
 {
-    public static WebApplicationBuilder AddProcessing(this WebApplicationBuilder builder)
+    /// <summary>The whole path of an event once it is accepted: the group-committed writer, scheduling, the runner and fates.</summary>
+    public static WebApplicationBuilder AddInbox(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName)
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryBaseDelay && o.RetryHorizon > TimeSpan.Zero,
@@ -10,12 +11,15 @@ public static class ProcessingRegistration
             .Validate(o => o.MaxAttempts >= 1 && o.NotFoundAttempts >= 1 && o.NotFoundRetryDelay >= TimeSpan.Zero,
                 "Processing:MaxAttempts and Processing:NotFoundAttempts must be at least 1.")
             .ValidateOnStart();
+        builder.Services.AddScoped<InboxWriter>();
+        builder.Services.AddSingleton<InboxBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxBatcher>());
         builder.Services.AddSingleton<InboxSignal>();
         builder.Services.AddSingleton<ParkedOrganizations>();
         builder.Services.AddHostedService<InboxProcessor>();
         builder.Services.AddScoped<EventRunner>();
-        builder.Services.AddScoped<Deskbridge.EventLog.FailedEventRetry>();
-        builder.Services.AddScoped<Deskbridge.EventLog.EventRetry>();
+        builder.Services.AddScoped<FailedEventRetry>();
+        builder.Services.AddScoped<EventRetry>();
         return builder;
     }
 }

@@ -1,4 +1,4 @@
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
 public sealed class ProcessingOptions
 {

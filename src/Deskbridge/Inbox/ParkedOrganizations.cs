@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// C9: organizations whose HubSpot portal has an open circuit, and until when. The inbox leaves their events alone

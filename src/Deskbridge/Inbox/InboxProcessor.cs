@@ -1,9 +1,8 @@
-using Deskbridge.EventLog;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// Drains the durable inbox. Only the earliest unfinished event of each thread (or ticket, by occurredAt) is eligible, so one

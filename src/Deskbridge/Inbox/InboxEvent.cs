@@ -1,4 +1,4 @@
-namespace Deskbridge.EventLog;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// One webhook event as HubSpot sent it, kept in the durable inbox until it has its final fate (O1).

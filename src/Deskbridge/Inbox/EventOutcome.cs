@@ -1,4 +1,4 @@
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
 /// <summary>What handling an event came to; the runner turns it into the event's final fate (O1) or a later retry.</summary>
 public abstract record EventOutcome(Guid? SessionId)

@@ -1,17 +1,23 @@
-using Deskbridge.EventLog;
 
-namespace Deskbridge.Processing;
+namespace Deskbridge.Inbox;
 
 /// <summary>
 /// What a feature does with one kind of inbox event (W4). Features register theirs with
 /// <see cref="InboxEventHandlerRegistration.AddInboxEventHandler{THandler}"/>; the inbox knows nothing of conversations or tickets,
-/// and the set of acted-on types is what is registered, so a webhook crosses the folders one way: Webhooks → Processing → feature.
+/// and the set of acted-on types is what is registered, so a webhook crosses the folders one way: Webhooks → Inbox → feature.
 /// </summary>
 public interface IInboxEventHandler
 {
     string SubscriptionType { get; }
 
     Task<EventOutcome> HandleAsync(InboxEvent inboxEvent, ProcessingContext context, CancellationToken ct);
+
+    /// <summary>
+    /// C9: HubSpot stayed unreachable past the retry horizon (<paramref name="why"/> says so). A handler may still give the
+    /// event to a human; null means nothing more can be done and the event is Failed with that reason.
+    /// </summary>
+    Task<EventOutcome?> WhenHorizonRanOutAsync(InboxEvent inboxEvent, ProcessingContext context, string why, CancellationToken ct) =>
+        Task.FromResult<EventOutcome?>(null);
 }
 
 /// <summary>The subscription types some feature acts on; every other type is recorded as ignored at ingress.</summary>
