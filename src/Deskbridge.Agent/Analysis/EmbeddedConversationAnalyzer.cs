@@ -1,7 +1,7 @@
 namespace Deskbridge.Agent.Analysis;
 
 /// <summary>
-/// A2 without a model or a network: the customer's language (<see cref="LanguageDetector"/>), their
+/// A2 without an LLM or a network: the customer's language (<see cref="LanguageDetector"/>), their
 /// sentiment (<see cref="SentimentScorer"/>) and an extractive summary (<see cref="ConversationSummarizer"/>),
 /// all computed from the customer's own messages. Deterministic and safe to share between threads.
 /// </summary>

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Lingua;
 
 namespace Deskbridge.Agent.Analysis;
 
@@ -8,292 +7,97 @@ namespace Deskbridge.Agent.Analysis;
 public sealed record LanguageGuess(string Language, double Confidence);
 
 /// <summary>
-/// Tells the language of a text offline. Languages with a script of their own (Arabic, Hebrew, Greek,
-/// Thai, Devanagari, Hangul, kana, Han) are told by script; Latin and Cyrillic texts are scored against
-/// character-trigram profiles (a naive Bayes model, as in CLD and franc) built from the Universal
-/// Declaration of Human Rights by tests/Deskbridge.Agent.Tests/Analysis/Tools/build-language-profiles.mjs.
-/// Immutable once built, so one instance serves every thread.
+/// Tells the language of a text offline with Lingua (SearchPioneer.Lingua) in its low accuracy mode,
+/// restricted to <see cref="SupportedLanguages"/>: on our test set it is more accurate than the trigram
+/// profiles it replaced, at a fraction of the memory of its high accuracy mode (figures in Analysis/README.md).
+/// Models load lazily, per language, on first use, and Lingua shares them between threads.
 /// </summary>
 public sealed class LanguageDetector
 {
     public const string Undetermined = "und";
 
-    private const string ResourceName = "Deskbridge.Agent.language-profiles.tsv";
+    /// <summary>
+    /// The languages named, ISO 639-1. The build copies their models (Deskbridge.Agent.csproj, LinguaLanguages);
+    /// the two lists must agree. hu, sk, bg, ca and hr are there so that their texts are not forced into a neighbour.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SupportedLanguages =
+    [
+        "en", "es", "fr", "de", "pt", "it", "nl", "pl", "ru", "uk", "tr", "ar", "zh", "ja", "ko", "hi", "sv", "da", "nb", "fi",
+        "cs", "ro", "el", "he", "id", "vi", "th", "hu", "sk", "bg", "ca", "hr",
+    ];
 
     /// <summary>Letters needed before a guess is made.</summary>
     private const int MinimumLetters = 4;
 
-    /// <summary>Add-k smoothing and the assumed trigram vocabulary of a language.</summary>
-    private const double Smoothing = 0.5;
-    private const double Vocabulary = 6000;
+    /// <summary>Letters from which a text counts as long enough to trust Lingua's probability as it is.</summary>
+    private const double FullConfidenceLetters = 40;
 
-    private static readonly Lazy<LanguageDetector> LazyDefault = new(LoadEmbedded);
+    /// <summary>Lingua has only character (unigram) models for the languages it cuts into single logograms.</summary>
+    private static readonly HashSet<string> UnigramOnlyLanguages = ["zh", "ja", "ko"];
 
-    private readonly string[] _languages;
-    private readonly Script[] _scripts;
-    private readonly double[] _unseen;
-    private readonly Dictionary<string, double[]> _logProbabilities;
+    private static readonly Lazy<LanguageDetector> LazyDefault =
+        new(() => new LanguageDetector(Path.Combine(AppContext.BaseDirectory, "Lingua", "LanguageModels")));
 
-    /// <param name="profiles">Per ISO 639-1 code: trigram counts (words padded with spaces) and the total count.</param>
-    public LanguageDetector(IReadOnlyDictionary<string, (IReadOnlyDictionary<string, int> Counts, int Total)> profiles)
+    private readonly Lingua.LanguageDetector _lingua;
+
+    /// <param name="modelsDirectory">Lingua caches models per language for the whole process, so only the first directory read counts.</param>
+    internal LanguageDetector(string modelsDirectory)
     {
-        ArgumentNullException.ThrowIfNull(profiles);
-        _languages = [.. profiles.Keys.Order(StringComparer.Ordinal)];
-        _scripts = new Script[_languages.Length];
-        _unseen = new double[_languages.Length];
-        _logProbabilities = new Dictionary<string, double[]>(StringComparer.Ordinal);
-
-        for (var i = 0; i < _languages.Length; i++)
+        // Lingua treats a missing model file as an empty model and carries on, silently guessing worse
+        // (measured: 89 % instead of 98 % with the uni- and bigrams missing); fail at start-up instead.
+        var missing = SupportedLanguages
+            .SelectMany(code => UnigramOnlyLanguages.Contains(code)
+                ? [Path.Combine(code, "unigrams.json.br")]
+                : new[] { "unigrams", "bigrams", "trigrams" }.Select(n => Path.Combine(code, $"{n}.json.br")))
+            .Where(file => !File.Exists(Path.Combine(modelsDirectory, file)))
+            .ToList();
+        if (missing.Count > 0)
         {
-            var (counts, total) = profiles[_languages[i]];
-            var denominator = total + (Smoothing * Vocabulary);
-            _unseen[i] = Math.Log(Smoothing / denominator);
-            _scripts[i] = DominantScript(string.Concat(counts.Keys)).Script;
+            throw new InvalidOperationException(
+                $"Lingua language models missing under {modelsDirectory}: {string.Join(", ", missing)}. " +
+                "The build copies them from the SearchPioneer.Lingua package (see Deskbridge.Agent.csproj).");
         }
 
-        for (var i = 0; i < _languages.Length; i++)
-        {
-            var (counts, total) = profiles[_languages[i]];
-            var denominator = total + (Smoothing * Vocabulary);
-            foreach (var (trigram, count) in counts)
-            {
-                if (!_logProbabilities.TryGetValue(trigram, out var row))
-                {
-                    row = [.. _unseen];
-                    _logProbabilities[trigram] = row;
-                }
+        var languages = SupportedLanguages
+            .Select(code => LanguageInfo.GetByIsoCode6391(Enum.Parse<IsoCode6391>(code, ignoreCase: true)))
+            .ToArray();
 
-                row[i] = Math.Log((count + Smoothing) / denominator);
-            }
-        }
+        // Low accuracy mode reads trigram models only (falling back to bi- and unigrams): 98.6 % / 98.0 % on our test set
+        // against 99.5 % / 99.0 % for high accuracy mode, which needs about 1.2 GB of memory and 12 s to load.
+        _lingua = LanguageDetectorBuilder.FromLanguages(languages)
+            .WithLowAccuracyMode()
+            .WithLanguageModelsDirectory(modelsDirectory)
+            .Build();
     }
 
     public static LanguageDetector Default => LazyDefault.Value;
 
     /// <summary>The languages this detector can name, ISO 639-1.</summary>
-    public IReadOnlyList<string> Languages => [.. _languages.Concat(ScriptLanguages.Values).Distinct().Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Languages => [.. SupportedLanguages.Order(StringComparer.Ordinal)];
 
     public LanguageGuess Detect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var (script, share, letters) = DominantScript(text);
-        if (letters < MinimumLetters || script == Script.Other)
+        var letters = text.Count(char.IsLetter);
+        if (letters < MinimumLetters)
         {
             return new LanguageGuess(Undetermined, 0);
         }
 
-        if (script == Script.Han && CountScript(text, Script.Kana) > 0)
-        {
-            return new LanguageGuess("ja", Math.Round(share, 3));
-        }
-
-        if (ScriptLanguages.TryGetValue(script, out var language))
-        {
-            // Arabic and Devanagari script are shared with languages we have no profile for (fa, ur, mr, ne).
-            var shared = script is Script.Arabic or Script.Devanagari ? 0.9 : 1.0;
-            return new LanguageGuess(language, Math.Round(share * shared, 3));
-        }
-
-        return ScoreTrigrams(text, script, share);
-    }
-
-    private LanguageGuess ScoreTrigrams(string text, Script script, double share)
-    {
-        var candidates = Enumerable.Range(0, _languages.Length).Where(i => _scripts[i] == script).ToArray();
-        if (candidates.Length == 0)
+        var (language, probability) = _lingua.ComputeLanguageConfidenceValues(text).MaxBy(v => v.Value);
+        if (language == Language.Unknown || probability <= 0)
         {
             return new LanguageGuess(Undetermined, 0);
         }
 
-        var scores = new double[candidates.Length];
-        var trigrams = 0;
-        foreach (var trigram in Trigrams(text))
-        {
-            trigrams++;
-            var row = _logProbabilities.GetValueOrDefault(trigram);
-            for (var c = 0; c < candidates.Length; c++)
-            {
-                scores[c] += row is null ? _unseen[candidates[c]] : row[candidates[c]];
-            }
-        }
+        var code = LanguageInfo.IsoCode6391(language).ToString().ToLowerInvariant();
 
-        if (trigrams == 0)
-        {
-            return new LanguageGuess(Undetermined, 0);
-        }
+        // Lingua's probabilities only compare our languages with each other, and its rule engine answers 1.0 from
+        // a single telling letter; a few words deserve less trust than a paragraph.
+        var lengthFactor = Math.Min(1.0, letters / FullConfidenceLetters);
 
-        // Naive Bayes posteriors are overconfident; compare average log-likelihoods per trigram instead,
-        // and trust short texts less.
-        var best = scores.Max();
-        var weights = scores.Select(s => Math.Exp((s - best) * 8 / trigrams)).ToArray();
-        var winner = Array.IndexOf(scores, best);
-        var posterior = weights[winner] / weights.Sum();
-        var lengthFactor = Math.Min(1.0, trigrams / 40.0);
-        return new LanguageGuess(_languages[candidates[winner]], Math.Round(posterior * lengthFactor * share, 3));
-    }
-
-    /// <summary>
-    /// Character trigrams exactly as the profile generator makes them: NFC, lower case, runs of anything
-    /// but letters and combining marks become word breaks, each word padded with one space on both sides.
-    /// </summary>
-    public static IEnumerable<string> Trigrams(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var word = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormC))
-        {
-            if (IsWordCharacter(c))
-            {
-                word.Append(char.ToLowerInvariant(c));
-                continue;
-            }
-
-            foreach (var trigram in WordTrigrams(word))
-            {
-                yield return trigram;
-            }
-
-            word.Clear();
-        }
-
-        foreach (var trigram in WordTrigrams(word))
-        {
-            yield return trigram;
-        }
-    }
-
-    private static IEnumerable<string> WordTrigrams(StringBuilder word)
-    {
-        if (word.Length == 0)
-        {
-            return [];
-        }
-
-        var padded = $" {word} ";
-        var result = new string[padded.Length - 2];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = padded.Substring(i, 3);
-        }
-
-        return result;
-    }
-
-    private static bool IsWordCharacter(char c) => char.IsLetter(c) || CharUnicodeInfo.GetUnicodeCategory(c)
-        is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
-
-    private enum Script
-    {
-        Other,
-        Latin,
-        Cyrillic,
-        Greek,
-        Arabic,
-        Hebrew,
-        Devanagari,
-        Thai,
-        Hangul,
-        Kana,
-        Han,
-    }
-
-    private static readonly Dictionary<Script, string> ScriptLanguages = new()
-    {
-        [Script.Greek] = "el",
-        [Script.Arabic] = "ar",
-        [Script.Hebrew] = "he",
-        [Script.Devanagari] = "hi",
-        [Script.Thai] = "th",
-        [Script.Hangul] = "ko",
-        [Script.Kana] = "ja",
-        [Script.Han] = "zh",
-    };
-
-    private static Script ScriptOf(char c) => c switch
-    {
-        >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '\u00C0' and <= '\u024F' or >= '\u1E00' and <= '\u1EFF' => Script.Latin,
-        >= '\u0400' and <= '\u052F' => Script.Cyrillic,
-        >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF' => Script.Greek,
-        >= '\u0600' and <= '\u06FF' or >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF' => Script.Arabic,
-        >= '\u0590' and <= '\u05FF' or >= '\uFB1D' and <= '\uFB4F' => Script.Hebrew,
-        >= '\u0900' and <= '\u097F' => Script.Devanagari,
-        >= '\u0E00' and <= '\u0E7F' => Script.Thai,
-        >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F' or >= '\uAC00' and <= '\uD7AF' => Script.Hangul,
-        >= '\u3040' and <= '\u30FF' or >= '\u31F0' and <= '\u31FF' or >= '\uFF66' and <= '\uFF9F' => Script.Kana,
-        >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF' => Script.Han,
-        _ => Script.Other,
-    };
-
-    private static int CountScript(string text, Script script) => text.Count(c => ScriptOf(c) == script);
-
-    /// <summary>The script most letters are in, its share of the letters, and the number of letters.</summary>
-    private static (Script Script, double Share, int Letters) DominantScript(string text)
-    {
-        var counts = new int[Enum.GetValues<Script>().Length];
-        var letters = 0;
-        foreach (var c in text)
-        {
-            if (!char.IsLetter(c))
-            {
-                continue;
-            }
-
-            letters++;
-            counts[(int)ScriptOf(c)]++;
-        }
-
-        if (letters == 0)
-        {
-            return (Script.Other, 0, 0);
-        }
-
-        // Japanese mixes kana with Han; Han with any kana is Japanese, decided in Detect.
-        counts[(int)Script.Han] += counts[(int)Script.Kana];
-        counts[(int)Script.Kana] = 0;
-        var best = Array.IndexOf(counts, counts.Max());
-        return ((Script)best, (double)counts[best] / letters, letters);
-    }
-
-    private static LanguageDetector LoadEmbedded()
-    {
-        using var stream = typeof(LanguageDetector).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return new LanguageDetector(ParseProfiles(reader));
-    }
-
-    /// <summary>Reads the generator's TSV: <c>language, trigram (spaces as _), count</c>, with a <c>#total</c> row per language.</summary>
-    public static IReadOnlyDictionary<string, (IReadOnlyDictionary<string, int> Counts, int Total)> ParseProfiles(TextReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var counts = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (reader.ReadLine() is { } line)
-        {
-            var parts = line.Split('\t');
-            if (line.StartsWith('#') || parts.Length != 3 || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var count))
-            {
-                continue;
-            }
-
-            if (parts[1] == "#total")
-            {
-                totals[parts[0]] = count;
-                continue;
-            }
-
-            if (!counts.TryGetValue(parts[0], out var profile))
-            {
-                profile = new Dictionary<string, int>(StringComparer.Ordinal);
-                counts[parts[0]] = profile;
-            }
-
-            profile[parts[1].Replace('_', ' ')] = count;
-        }
-
-        return counts.ToDictionary(
-            p => p.Key,
-            p => ((IReadOnlyDictionary<string, int>)p.Value, totals.GetValueOrDefault(p.Key, p.Value.Values.Sum())),
-            StringComparer.Ordinal);
+        // Arabic and Devanagari script are shared with languages outside our set (fa, ur, mr, ne), which are named ar and hi.
+        var shared = code is "ar" or "hi" ? 0.9 : 1.0;
+        return new LanguageGuess(code, Math.Round(probability * lengthFactor * shared, 3));
     }
 }

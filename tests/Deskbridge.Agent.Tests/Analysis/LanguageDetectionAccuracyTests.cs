@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using Deskbridge.Agent.Analysis;
 using Xunit.Abstractions;
 
 namespace Deskbridge.Agent.Tests.Analysis;
 
 /// <summary>
-/// Measures the detector on translated UI messages of Uppy (Data/uppy-locales-sample.tsv), a source the
-/// profiles (built from the UDHR) never saw. Floors are the measured figures less a small margin.
+/// Measures the detector on translated UI messages of Uppy (Data/uppy-locales-sample.tsv), text of another
+/// kind than Lingua's models (general corpora) and the trigram profiles it replaced (the UDHR) were built from. Floors are the measured figures less one
+/// sample, and never below the replaced profiles' figures (96.8 % / 97.6 %), which Lingua had to match to replace them.
 /// </summary>
 public sealed class LanguageDetectionAccuracyTests(ITestOutputHelper output)
 {
@@ -17,9 +19,11 @@ public sealed class LanguageDetectionAccuracyTests(ITestOutputHelper output)
     public void Identifies_held_out_translations_of_the_supported_languages()
     {
         var samples = AnalysisData.ReadTsv("uppy-locales-sample.tsv");
+        var clock = Stopwatch.StartNew();
         var results = samples
             .Select(s => (Expected: s[0], Text: s[1], Guess: LanguageDetector.Default.Detect(s[1])))
             .ToList();
+        output.WriteLine($"{samples.Count} detections in {clock.ElapsedMilliseconds} ms, the first models' loading included");
 
         foreach (var group in results.GroupBy(r => r.Expected))
         {
@@ -37,10 +41,10 @@ public sealed class LanguageDetectionAccuracyTests(ITestOutputHelper output)
             output.WriteLine($"  {miss.Expected} -> {miss.Guess.Language} ({miss.Guess.Confidence}): {miss.Text}");
         }
 
-        // Measured: 96.8 % on the top 20 (217 samples), 97.6 % on all 27 (297); Russian is the weakest at 8/12.
-        Assert.True(topAccuracy >= 0.95, $"top-20 accuracy {topAccuracy:P1}");
-        Assert.True(overall >= 0.95, $"overall accuracy {overall:P1}");
+        // Measured (Lingua, low accuracy mode): 98.6 % on the top 20 (214 of 217), 98.0 % on all 27 (291 of 297); Romanian is the weakest at 9/12.
+        Assert.True(topAccuracy >= 0.98, $"top-20 accuracy {topAccuracy:P1}");
+        Assert.True(overall >= 0.976, $"overall accuracy {overall:P1}");
         Assert.All(results.GroupBy(r => r.Expected), group =>
-            Assert.True(group.Count(r => r.Guess.Language == r.Expected) >= 0.6 * group.Count(), $"{group.Key} below 60 %"));
+            Assert.True(group.Count(r => r.Guess.Language == r.Expected) >= 0.7 * group.Count(), $"{group.Key} below 70 %"));
     }
 }

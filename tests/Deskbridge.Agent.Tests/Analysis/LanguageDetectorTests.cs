@@ -66,16 +66,40 @@ public sealed class LanguageDetectorTests
     }
 
     [Fact]
-    public void Builds_trigrams_like_the_profile_generator()
+    public void Reports_undetermined_for_a_script_none_of_its_languages_is_written_in()
     {
-        Assert.Equal([" ab", "abc", "bc ", " d ", " é ", " ü ", " st", "str", "tra", "raß", "aße", "ße "], LanguageDetector.Trigrams("Abc, D é-Ü Straße"));
+        var guess = Detector.Detect("გამარჯობა, ჩემი შეკვეთა ჯერ არ მოსულა. შეგიძლიათ შეამოწმოთ?");
+
+        Assert.Equal(LanguageDetector.Undetermined, guess.Language);
+        Assert.Equal(0, guess.Confidence);
     }
 
     [Fact]
-    public void Ships_profiles_for_the_supported_alphabetic_languages()
+    public void Names_every_supported_language()
     {
         Assert.Superset(
             new HashSet<string> { "en", "es", "fr", "de", "pt", "it", "nl", "pl", "ru", "uk", "tr", "ar", "zh", "ja", "ko", "hi", "sv", "da", "nb", "fi", "cs", "ro", "el", "he", "id", "vi", "th" },
             Detector.Languages.ToHashSet());
+    }
+
+    [Fact]
+    public void Refuses_to_start_without_its_language_models()
+    {
+        var empty = Directory.CreateTempSubdirectory("deskbridge-lingua-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(empty.FullName, "en"));
+            File.WriteAllBytes(Path.Combine(empty.FullName, "en", "trigrams.json.br"), []);
+
+            var error = Assert.Throws<InvalidOperationException>(() => new LanguageDetector(empty.FullName));
+
+            Assert.Contains(Path.Combine("en", "unigrams.json.br"), error.Message, StringComparison.Ordinal);
+            Assert.Contains(Path.Combine("ja", "unigrams.json.br"), error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(Path.Combine("en", "trigrams.json.br"), error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
     }
 }
