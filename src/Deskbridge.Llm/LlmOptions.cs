@@ -53,7 +53,10 @@ public sealed class LlmOptions
     /// <summary>How many knowledge-base passages go into the prompt.</summary>
     public int MaxPassages { get; set; } = 4;
 
-    /// <summary>Ask for a JSON object through the API's response format (OpenAI <c>json_object</c>, Ollama <c>format: json</c>).</summary>
+    /// <summary>
+    /// Send the JSON schema of the reply as the API's response format (OpenAI <c>json_schema</c>, Ollama <c>format: {schema}</c>).
+    /// Off: the schema goes into the prompt instead, for servers that refuse a response format.
+    /// </summary>
     public bool JsonResponseFormat { get; set; } = true;
 
     public string EffectiveBaseUrl =>

@@ -80,7 +80,10 @@ public sealed class LlmSupportAgentTests : IAsyncLifetime, IDisposable
         Assert.Equal("/v1/chat/completions", received.Path);
         Assert.Equal("Bearer " + ApiKey, received.Authorization);
         Assert.Equal("gpt-test-mini", received.Model);
-        Assert.Equal("json_object", received.Body["response_format"]?["type"]?.GetValue<string>());
+        var format = received.Body["response_format"]!;
+        Assert.Equal("json_schema", format["type"]?.GetValue<string>());
+        var properties = format["json_schema"]!["schema"]!["properties"]!.AsObject().Select(p => p.Key);
+        Assert.Equal(["action", "answer", "sources", "reason", "trigger"], properties);
         Assert.Equal(["system", "user"], received.Messages.Select(m => m.Role));
         Assert.Contains("JSON", received.Messages[0].Text, StringComparison.Ordinal);
         var prompt = received.Messages[1].Text;
