@@ -55,7 +55,8 @@ public sealed class LlmOptions
 
     /// <summary>
     /// Send the JSON schema of the reply as the API's response format (OpenAI <c>json_schema</c>, Ollama <c>format: {schema}</c>).
-    /// Off: the schema goes into the prompt instead, for servers that refuse a response format.
+    /// Off: a plain JSON object is asked for (OpenAI <c>json_object</c>, Ollama <c>format: json</c>) and the schema goes into
+    /// the prompt, for servers that take no JSON schema.
     /// </summary>
     public bool JsonResponseFormat { get; set; } = true;
 

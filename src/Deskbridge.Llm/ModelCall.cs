@@ -28,7 +28,7 @@ internal sealed class ModelCall(IChatClient chatClient, LlmOptions options, ILog
 {
     /// <summary>
     /// Asks for <typeparamref name="TOutput"/> through Microsoft.Extensions.AI's structured output (the JSON schema as the
-    /// response format, or in the prompt when <see cref="LlmOptions.JsonResponseFormat"/> is off); <paramref name="read"/>
+    /// response format; when <see cref="LlmOptions.JsonResponseFormat"/> is off, plain JSON with the schema in the prompt); <paramref name="read"/>
     /// turns the typed reply into <typeparamref name="T"/> or throws <see cref="ModelOutputException"/>.
     /// </summary>
     public async Task<ModelResult<T>> GetAsync<TOutput, T>(string operation, IList<ChatMessage> messages, Func<ChatResponse<TOutput>, T> read, CancellationToken cancellationToken)
@@ -78,7 +78,8 @@ internal sealed class ModelCall(IChatClient chatClient, LlmOptions options, ILog
 
     private ResiliencePipeline<Attempt<T>> Pipeline<T>(string operation, int attempts)
         where T : class =>
-        new ResiliencePipelineBuilder<Attempt<T>> { TimeProvider = timeProvider }
+        // Llm:MaxRetries=0 is allowed, but Polly refuses a retry strategy of zero retries: no strategy then.
+        attempts <= 1 ? ResiliencePipeline<Attempt<T>>.Empty : new ResiliencePipelineBuilder<Attempt<T>> { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions<Attempt<T>>
             {
                 MaxRetryAttempts = attempts - 1,

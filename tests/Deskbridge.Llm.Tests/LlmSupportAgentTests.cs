@@ -188,6 +188,34 @@ public sealed class LlmSupportAgentTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Hands_off_after_a_single_attempt_when_retries_are_off()
+    {
+        _server.Script(Reply.Status(503, "Overloaded"));
+
+        var decision = await Agent(Options(o => o.MaxRetries = 0)).DecideAsync(TestKnowledge.Ask("How long does delivery take?"), CancellationToken.None);
+
+        var handoff = Assert.IsType<AgentHandoff>(decision);
+        Assert.Equal(HandoffTrigger.AgentUnavailable, handoff.Trigger);
+        Assert.Contains("HTTP 503", handoff.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempts", handoff.Reason, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Asks_for_a_plain_JSON_object_with_the_schema_in_the_prompt_when_the_schema_format_is_off()
+    {
+        _server.Script(Reply.Json(AnswerJson("Delivery takes 3 to 5 working days.", "shipping#0")));
+
+        var decision = await Agent(Options(o => o.JsonResponseFormat = false)).DecideAsync(TestKnowledge.Ask("How long does delivery take?"), CancellationToken.None);
+
+        Assert.Equal("Delivery takes 3 to 5 working days.", Assert.IsType<AgentAnswer>(decision).Text);
+        var received = Assert.Single(_server.Requests);
+        Assert.Equal("json_object", received.Body["response_format"]?["type"]?.GetValue<string>());
+        // The schema's own wording (DecisionOutput's descriptions), which the prompts do not contain.
+        Assert.Contains("the ids of the passages the answer is based on", received.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hands_off_when_the_model_keeps_citing_passages_it_was_not_given()
     {
         _server.Script(Reply.Json(AnswerJson("Returns are free forever.", "made-up-article#3")));
