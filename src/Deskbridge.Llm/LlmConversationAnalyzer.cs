@@ -46,7 +46,7 @@ public sealed class LlmConversationAnalyzer : IConversationAnalyzer
             })),
         };
 
-        var result = await _model.GetAsync("analysis", messages, ModelOutput.ReadAnalysis, cancellationToken);
+        var result = await _model.GetAsync<AnalysisOutput, ConversationAnalysis>("analysis", messages, ModelOutput.ReadAnalysis, cancellationToken);
         if (result.Value is { } analysis)
         {
             return analysis;

@@ -53,7 +53,11 @@ public sealed class LlmOptions
     /// <summary>How many knowledge-base passages go into the prompt.</summary>
     public int MaxPassages { get; set; } = 4;
 
-    /// <summary>Ask for a JSON object through the API's response format (OpenAI <c>json_object</c>, Ollama <c>format: json</c>).</summary>
+    /// <summary>
+    /// Send the JSON schema of the reply as the API's response format (OpenAI <c>json_schema</c>, Ollama <c>format: {schema}</c>).
+    /// Off: a plain JSON object is asked for (OpenAI <c>json_object</c>, Ollama <c>format: json</c>) and the schema goes into
+    /// the prompt, for servers that take no JSON schema.
+    /// </summary>
     public bool JsonResponseFormat { get; set; } = true;
 
     public string EffectiveBaseUrl =>

@@ -14,24 +14,22 @@ public static class LlmServiceCollectionExtensions
     /// <summary>Service key of the <see cref="IChatClient"/> the LLM agent uses (keyed, so it cannot clash with other chat clients).</summary>
     public const string ChatClientKey = "Deskbridge.Llm";
 
-    /// <summary>Service key under which an <see cref="IConversationAnalyzer"/> registered before this call stays available as the fallback.</summary>
-    public const string FallbackAnalyzerKey = "Deskbridge.Llm.Fallback";
-
     /// <summary>Binds <see cref="LlmOptions"/> from the <c>Llm</c> section of the app's configuration; see the other overload.</summary>
-    public static IServiceCollection AddLlmAgent(this IServiceCollection services) =>
-        services.AddLlmAgent(options => options.BindConfiguration(LlmOptions.SectionName));
+    public static IServiceCollection AddLlmAgent(this IServiceCollection services, Func<IServiceProvider, IConversationAnalyzer>? fallbackAnalyzer = null) =>
+        services.AddLlmAgent(options => options.BindConfiguration(LlmOptions.SectionName), fallbackAnalyzer);
 
     /// <summary>
     /// A1/A2 with a real LLM: binds <see cref="LlmOptions"/> from <paramref name="section"/> (validated at start),
     /// builds the chat client, and registers <see cref="LlmSupportAgent"/> as the <see cref="ISupportAgent"/> and
-    /// <see cref="LlmConversationAnalyzer"/> as the <see cref="IConversationAnalyzer"/>. An analyzer registered
-    /// before this call (e.g. the embedded one) becomes the analyzer's fallback. A <see cref="KnowledgeBaseCatalog"/>
-    /// already registered is used; otherwise one over the default root is added.
+    /// <see cref="LlmConversationAnalyzer"/> as the <see cref="IConversationAnalyzer"/>, whose fallback is the analyzer
+    /// <paramref name="fallbackAnalyzer"/> builds (none: a neutral "und" result). It is the caller's one choice of agent:
+    /// register no other <see cref="ISupportAgent"/> or <see cref="IConversationAnalyzer"/> beside it. A
+    /// <see cref="KnowledgeBaseCatalog"/> already registered is used; otherwise one over the default root is added.
     /// </summary>
-    public static IServiceCollection AddLlmAgent(this IServiceCollection services, IConfiguration section) =>
-        services.AddLlmAgent(options => options.Bind(section));
+    public static IServiceCollection AddLlmAgent(this IServiceCollection services, IConfiguration section, Func<IServiceProvider, IConversationAnalyzer>? fallbackAnalyzer = null) =>
+        services.AddLlmAgent(options => options.Bind(section), fallbackAnalyzer);
 
-    private static IServiceCollection AddLlmAgent(this IServiceCollection services, Action<OptionsBuilder<LlmOptions>> bind)
+    private static IServiceCollection AddLlmAgent(this IServiceCollection services, Action<OptionsBuilder<LlmOptions>> bind, Func<IServiceProvider, IConversationAnalyzer>? fallbackAnalyzer)
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = services.AddOptions<LlmOptions>();
@@ -53,48 +51,19 @@ public static class LlmServiceCollectionExtensions
             return LlmChatClientFactory.Create(options, loggerFactory: loggerFactory);
         });
 
-        KeepExistingAnalyzerAsFallback(services);
-
-        services.RemoveAll<ISupportAgent>();
-        services.AddSingleton(provider => new LlmSupportAgent(
+        services.AddSingleton<ISupportAgent>(provider => new LlmSupportAgent(
             provider.GetRequiredKeyedService<IChatClient>(ChatClientKey),
             provider.GetRequiredService<KnowledgeBaseCatalog>(),
             provider.GetRequiredService<IOptions<LlmOptions>>().Value,
             provider.GetService<ILogger<LlmSupportAgent>>(),
             provider.GetService<TimeProvider>()));
-        services.AddSingleton<ISupportAgent>(provider => provider.GetRequiredService<LlmSupportAgent>());
-
-        services.AddSingleton(provider => new LlmConversationAnalyzer(
+        services.AddSingleton<IConversationAnalyzer>(provider => new LlmConversationAnalyzer(
             provider.GetRequiredKeyedService<IChatClient>(ChatClientKey),
             provider.GetRequiredService<IOptions<LlmOptions>>().Value,
-            provider.GetKeyedService<IConversationAnalyzer>(FallbackAnalyzerKey),
+            fallbackAnalyzer?.Invoke(provider),
             provider.GetService<ILogger<LlmConversationAnalyzer>>(),
             provider.GetService<TimeProvider>()));
-        services.AddSingleton<IConversationAnalyzer>(provider => provider.GetRequiredService<LlmConversationAnalyzer>());
         return services;
-    }
-
-    private static void KeepExistingAnalyzerAsFallback(IServiceCollection services)
-    {
-        var existing = services.LastOrDefault(d => d.ServiceType == typeof(IConversationAnalyzer) && !d.IsKeyedService);
-        if (existing is null || existing.ImplementationType == typeof(LlmConversationAnalyzer))
-        {
-            return;
-        }
-
-        services.RemoveAll<IConversationAnalyzer>();
-        if (services.Any(d => d.ServiceType == typeof(IConversationAnalyzer) && Equals(d.ServiceKey, FallbackAnalyzerKey)))
-        {
-            return;
-        }
-
-        ServiceDescriptor fallback = existing switch
-        {
-            { ImplementationInstance: { } instance } => new ServiceDescriptor(typeof(IConversationAnalyzer), FallbackAnalyzerKey, instance),
-            { ImplementationFactory: { } factory } => new ServiceDescriptor(typeof(IConversationAnalyzer), FallbackAnalyzerKey, (provider, _) => factory(provider), existing.Lifetime),
-            _ => new ServiceDescriptor(typeof(IConversationAnalyzer), FallbackAnalyzerKey, existing.ImplementationType!, existing.Lifetime),
-        };
-        services.Add(fallback);
     }
 
     private sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>

@@ -10,7 +10,7 @@ namespace Deskbridge.Llm;
 /// <summary>
 /// A1: the agent backed by a real LLM. It retrieves the best passages of the organization's knowledge
 /// base for the customer's latest message, puts them in the prompt with the conversation and CRM context,
-/// and asks the model for a JSON decision (answer with sources, or hand off). When the model stays
+/// and asks the model for a JSON decision (structured output, <see cref="DecisionOutput"/>) (answer with sources, or hand off). When the model stays
 /// unusable through the retries, the customer gets a human: <see cref="HandoffTrigger.AgentUnavailable"/>.
 /// </summary>
 public sealed class LlmSupportAgent : ISupportAgent
@@ -54,7 +54,7 @@ public sealed class LlmSupportAgent : ISupportAgent
             })),
         };
 
-        var result = await _model.GetAsync("answer", messages, text => ModelOutput.ReadDecision(text, passages), cancellationToken);
+        var result = await _model.GetAsync<DecisionOutput, AgentDecision>("answer", messages, response => ModelOutput.ReadDecision(response, passages), cancellationToken);
         return result.Value ?? new AgentHandoff(UnusableAnswerReason + result.Failure, HandoffTrigger.AgentUnavailable);
     }
 

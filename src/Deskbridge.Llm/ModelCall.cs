@@ -26,14 +26,18 @@ internal readonly record struct ModelResult<T>(T? Value, string? Failure, int At
 /// </summary>
 internal sealed class ModelCall(IChatClient chatClient, LlmOptions options, ILogger logger, TimeProvider timeProvider)
 {
-    public async Task<ModelResult<T>> GetAsync<T>(string operation, IList<ChatMessage> messages, Func<string, T> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks for <typeparamref name="TOutput"/> through Microsoft.Extensions.AI's structured output (the JSON schema as the
+    /// response format; when <see cref="LlmOptions.JsonResponseFormat"/> is off, plain JSON with the schema in the prompt); <paramref name="read"/>
+    /// turns the typed reply into <typeparamref name="T"/> or throws <see cref="ModelOutputException"/>.
+    /// </summary>
+    public async Task<ModelResult<T>> GetAsync<TOutput, T>(string operation, IList<ChatMessage> messages, Func<ChatResponse<TOutput>, T> read, CancellationToken cancellationToken)
         where T : class
     {
         var chatOptions = new ChatOptions
         {
             ModelId = options.Model,
             Temperature = options.Temperature,
-            ResponseFormat = options.JsonResponseFormat ? ChatResponseFormat.Json : null,
         };
         var attempts = options.MaxRetries + 1;
         var attempt = 0;
@@ -44,8 +48,9 @@ internal sealed class ModelCall(IChatClient chatClient, LlmOptions options, ILog
             attemptCancellation.CancelAfter(options.Timeout);
             try
             {
-                var response = await chatClient.GetResponseAsync(messages, chatOptions, attemptCancellation.Token);
-                return new Attempt<T>(read(response.Text), default);
+                var response = await chatClient.GetResponseAsync<TOutput>(
+                    messages, ModelOutputJson.Default.Options, chatOptions, useJsonSchemaResponseFormat: options.JsonResponseFormat, attemptCancellation.Token);
+                return new Attempt<T>(read(response), default);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -73,7 +78,8 @@ internal sealed class ModelCall(IChatClient chatClient, LlmOptions options, ILog
 
     private ResiliencePipeline<Attempt<T>> Pipeline<T>(string operation, int attempts)
         where T : class =>
-        new ResiliencePipelineBuilder<Attempt<T>> { TimeProvider = timeProvider }
+        // Llm:MaxRetries=0 is allowed, but Polly refuses a retry strategy of zero retries: no strategy then.
+        attempts <= 1 ? ResiliencePipeline<Attempt<T>>.Empty : new ResiliencePipelineBuilder<Attempt<T>> { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions<Attempt<T>>
             {
                 MaxRetryAttempts = attempts - 1,

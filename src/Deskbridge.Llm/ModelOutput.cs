@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Deskbridge.Agent;
 using Deskbridge.Agent.Knowledge;
+using Microsoft.Extensions.AI;
 
 namespace Deskbridge.Llm;
 
@@ -9,9 +10,10 @@ namespace Deskbridge.Llm;
 internal sealed class ModelOutputException(string message) : Exception(message);
 
 /// <summary>
-/// Strict readers for the JSON the prompts ask for. Only a Markdown code fence around the object is
-/// tolerated; anything else that is not exactly the documented shape throws <see cref="ModelOutputException"/>.
-/// Extra properties are ignored.
+/// Our rules on top of Microsoft.Extensions.AI's structured output: the reply is deserialized into the shapes of
+/// <see cref="ModelOutputJson"/> by <see cref="ChatResponse{T}.TryGetResult"/>; what is not exactly the documented
+/// shape throws <see cref="ModelOutputException"/> saying what is wrong. Only a Markdown code fence around the object
+/// is tolerated (models without a response format add one). Extra properties are ignored.
 /// </summary>
 internal static partial class ModelOutput
 {
@@ -20,38 +22,33 @@ internal static partial class ModelOutput
     private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
 
     /// <summary>Reads <c>{"action":"answer"|"handoff", …}</c>; <paramref name="passages"/> are the ones the prompt offered.</summary>
-    public static AgentDecision ReadDecision(string? text, IReadOnlyList<KnowledgeHit> passages)
+    public static AgentDecision ReadDecision(ChatResponse<DecisionOutput> response, IReadOnlyList<KnowledgeHit> passages)
     {
-        using var document = Parse(text);
-        var root = document.RootElement;
-        var action = RequiredString(root, "action").Trim().ToLowerInvariant();
+        var output = Result(response);
+        var action = Required(output.Action, "action").Trim().ToLowerInvariant();
         switch (action)
         {
             case "answer":
             {
-                var answer = RequiredString(root, "answer").Trim();
+                var answer = Required(output.Answer, "answer").Trim();
                 if (answer.Length == 0)
                 {
                     throw new ModelOutputException("the answer is empty");
                 }
 
-                if (!root.TryGetProperty("sources", out var sources) || sources.ValueKind != JsonValueKind.Array)
-                {
-                    throw new ModelOutputException("\"sources\" is missing or not a list");
-                }
-
+                var sources = output.Sources ?? throw new ModelOutputException("\"sources\" is missing or not a list");
                 return new AgentAnswer(answer, ReadSources(sources, passages));
             }
 
             case "handoff":
             {
-                var reason = RequiredString(root, "reason").Trim();
+                var reason = Required(output.Reason, "reason").Trim();
                 if (reason.Length == 0)
                 {
                     throw new ModelOutputException("the handoff reason is empty");
                 }
 
-                return new AgentHandoff(reason, ReadTrigger(root));
+                return new AgentHandoff(reason, ReadTrigger(output.Trigger));
             }
 
             default:
@@ -60,51 +57,40 @@ internal static partial class ModelOutput
     }
 
     /// <summary>Reads <c>{"summary":…,"sentiment":{"label":…,"score":…},"language":…,"languageConfidence":…}</c>.</summary>
-    public static ConversationAnalysis ReadAnalysis(string? text)
+    public static ConversationAnalysis ReadAnalysis(ChatResponse<AnalysisOutput> response)
     {
-        using var document = Parse(text);
-        var root = document.RootElement;
-        var summary = RequiredString(root, "summary").Trim();
+        var output = Result(response);
+        var summary = Required(output.Summary, "summary").Trim();
         if (summary.Length == 0)
         {
             throw new ModelOutputException("the summary is empty");
         }
 
-        if (!root.TryGetProperty("sentiment", out var sentiment) || sentiment.ValueKind != JsonValueKind.Object)
-        {
-            throw new ModelOutputException("\"sentiment\" is missing or not an object");
-        }
-
-        var label = RequiredString(sentiment, "label").Trim().ToLowerInvariant() switch
+        var sentiment = output.Sentiment ?? throw new ModelOutputException("\"sentiment\" is missing or not an object");
+        var label = Required(sentiment.Label, "label").Trim().ToLowerInvariant() switch
         {
             "negative" => SentimentLabel.Negative,
             "neutral" => SentimentLabel.Neutral,
             "positive" => SentimentLabel.Positive,
             var other => throw new ModelOutputException($"unknown sentiment label \"{Shorten(other, 40)}\""),
         };
-        var score = RequiredNumber(sentiment, "score");
+        var score = sentiment.Score ?? throw new ModelOutputException("\"score\" is missing or not a number");
         if (score is < -1 or > 1)
         {
             throw new ModelOutputException($"sentiment score {score} is outside -1..1");
         }
 
-        var language = RequiredString(root, "language").Trim().ToLowerInvariant();
+        var language = Required(output.Language, "language").Trim().ToLowerInvariant();
         var primary = language.Split('-', '_')[0];
         if (!LanguageCode().IsMatch(primary))
         {
             throw new ModelOutputException($"\"{Shorten(language, 20)}\" is not a language code");
         }
 
-        var confidence = 1.0;
-        if (root.TryGetProperty("languageConfidence", out var confidenceElement))
+        var confidence = output.LanguageConfidence ?? 1.0;
+        if (confidence is < 0 or > 1)
         {
-            confidence = confidenceElement.ValueKind == JsonValueKind.Number && confidenceElement.TryGetDouble(out var c)
-                ? c
-                : throw new ModelOutputException("\"languageConfidence\" is not a number");
-            if (confidence is < 0 or > 1)
-            {
-                throw new ModelOutputException($"language confidence {confidence} is outside 0..1");
-            }
+            throw new ModelOutputException($"language confidence {confidence} is outside 0..1");
         }
 
         if (primary == "und")
@@ -115,50 +101,63 @@ internal static partial class ModelOutput
         return new ConversationAnalysis(summary, new SentimentResult(label, score), primary, confidence);
     }
 
-    private static JsonDocument Parse(string? text)
+    /// <summary>The deserialized reply; when there is none, why, in words a handoff note can carry.</summary>
+    private static T Result<T>(ChatResponse<T> response)
     {
-        var json = (text ?? string.Empty).Trim();
-        var fence = CodeFence().Match(json);
+        if (response.TryGetResult(out var result))
+        {
+            return result;
+        }
+
+        var text = response.Text.Trim();
+        var fence = CodeFence().Match(text);
         if (fence.Success)
         {
-            json = fence.Groups[1].Value.Trim();
+            text = fence.Groups[1].Value.Trim();
+            if (new ChatResponse<T>(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)), ModelOutputJson.Default.Options).TryGetResult(out result))
+            {
+                return result;
+            }
         }
 
+        throw new ModelOutputException(WhyUnusable<T>(text));
+    }
+
+    /// <summary>Only reached when the reply is unusable, so parsing it once more to say why costs nothing that matters.</summary>
+    private static string WhyUnusable<T>(string json)
+    {
         if (json.Length == 0)
         {
-            throw new ModelOutputException("the reply is empty");
+            return "the reply is empty";
         }
 
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, Strict);
+            using var document = JsonDocument.Parse(json, Strict);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return "the reply is not a JSON object";
+            }
+
+            JsonSerializer.Deserialize(json, ModelOutputJson.Default.GetTypeInfo(typeof(T))!);
+            return "the reply does not match the requested shape";
+        }
+        catch (JsonException exception) when (exception.Path is { Length: > 1 } path)
+        {
+            return $"the value at {path} is not of the type the schema gives";
         }
         catch (JsonException)
         {
-            throw new ModelOutputException($"the reply is not JSON: \"{Shorten(json, 80)}\"");
+            return $"the reply is not JSON: \"{Shorten(json, 80)}\"";
         }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            throw new ModelOutputException("the reply is not a JSON object");
-        }
-
-        return document;
     }
 
-    private static List<KnowledgeSource> ReadSources(JsonElement sources, IReadOnlyList<KnowledgeHit> passages)
+    private static List<KnowledgeSource> ReadSources(IReadOnlyList<string?> sources, IReadOnlyList<KnowledgeHit> passages)
     {
         var result = new List<KnowledgeSource>();
-        foreach (var item in sources.EnumerateArray())
+        foreach (var source in sources)
         {
-            if (item.ValueKind != JsonValueKind.String)
-            {
-                throw new ModelOutputException("a source is not a string");
-            }
-
-            var id = item.GetString()!.Trim().Trim('[', ']');
+            var id = (source ?? throw new ModelOutputException("a source is not a string")).Trim().Trim('[', ']');
 
             // A passage id ("article#2"), or the bare article id when the model drops the index.
             var hit = passages.FirstOrDefault(p => p.Passage.Id == id) ?? passages.FirstOrDefault(p => p.Passage.ArticleId == id)
@@ -174,16 +173,14 @@ internal static partial class ModelOutput
         return result;
     }
 
-    private static HandoffTrigger ReadTrigger(JsonElement root)
+    private static HandoffTrigger ReadTrigger(string? trigger)
     {
-        if (!root.TryGetProperty("trigger", out var trigger) || trigger.ValueKind == JsonValueKind.Null)
+        if (trigger is null)
         {
             return HandoffTrigger.LowConfidence;
         }
 
-        var value = trigger.ValueKind == JsonValueKind.String
-            ? trigger.GetString()!.Trim().Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant()
-            : throw new ModelOutputException("\"trigger\" is not a string");
+        var value = trigger.Trim().Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
         return value switch
         {
             "lowconfidence" => HandoffTrigger.LowConfidence,
@@ -193,15 +190,8 @@ internal static partial class ModelOutput
         };
     }
 
-    private static string RequiredString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new ModelOutputException($"\"{name}\" is missing or not a string");
-
-    private static double RequiredNumber(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)
-            ? number
-            : throw new ModelOutputException($"\"{name}\" is missing or not a number");
+    private static string Required(string? value, string name) =>
+        value ?? throw new ModelOutputException($"\"{name}\" is missing or not a string");
 
     private static string Quote(KnowledgePassage passage)
     {

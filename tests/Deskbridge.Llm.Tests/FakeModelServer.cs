@@ -136,6 +136,17 @@ public sealed class FakeModelServer : IAsyncDisposable
 
         var ollama = context.Request.Path.StartsWithSegments("/api");
         var model = body["model"]?.GetValue<string>() ?? "unknown";
+        if (!ollama && InvalidResponseFormat(body["response_format"]) is { } invalid)
+        {
+            // OpenAI refuses a malformed response_format before the model runs, whatever the script says.
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = invalid, ["type"] = "invalid_request_error", ["param"] = "response_format", ["code"] = null },
+            });
+            return;
+        }
+
         switch (reply)
         {
             case Reply.StatusReply status:
@@ -166,6 +177,32 @@ public sealed class FakeModelServer : IAsyncDisposable
             case Reply.ContentReply content:
                 await WriteContentAsync(context, ollama, body, model, content.Text);
                 return;
+        }
+    }
+
+    /// <summary>OpenAI's rules for <c>response_format</c>: text, json_object, or json_schema with a name and a schema object.</summary>
+    private static string? InvalidResponseFormat(JsonNode? format)
+    {
+        if (format is null)
+        {
+            return null;
+        }
+
+        switch (format["type"]?.GetValue<string>())
+        {
+            case "text" or "json_object":
+                return null;
+            case "json_schema":
+                var schema = format["json_schema"];
+                var name = schema?["name"]?.GetValue<string>();
+                if (name is null || name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+                {
+                    return "Invalid 'response_format.json_schema.name': expected 1 to 64 letters, digits, underscores or dashes.";
+                }
+
+                return schema!["schema"] is JsonObject ? null : "Missing required parameter: 'response_format.json_schema.schema'.";
+            default:
+                return "Invalid value for 'response_format.type': expected 'text', 'json_object' or 'json_schema'.";
         }
     }
 

@@ -80,7 +80,10 @@ public sealed class LlmSupportAgentTests : IAsyncLifetime, IDisposable
         Assert.Equal("/v1/chat/completions", received.Path);
         Assert.Equal("Bearer " + ApiKey, received.Authorization);
         Assert.Equal("gpt-test-mini", received.Model);
-        Assert.Equal("json_object", received.Body["response_format"]?["type"]?.GetValue<string>());
+        var format = received.Body["response_format"]!;
+        Assert.Equal("json_schema", format["type"]?.GetValue<string>());
+        var properties = format["json_schema"]!["schema"]!["properties"]!.AsObject().Select(p => p.Key);
+        Assert.Equal(["action", "answer", "sources", "reason", "trigger"], properties);
         Assert.Equal(["system", "user"], received.Messages.Select(m => m.Role));
         Assert.Contains("JSON", received.Messages[0].Text, StringComparison.Ordinal);
         var prompt = received.Messages[1].Text;
@@ -182,6 +185,34 @@ public sealed class LlmSupportAgentTests : IAsyncLifetime, IDisposable
         Assert.Contains("HTTP 500", handoff.Reason, StringComparison.Ordinal);
         Assert.Contains("after 3 attempts", handoff.Reason, StringComparison.Ordinal);
         Assert.Equal(3, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Hands_off_after_a_single_attempt_when_retries_are_off()
+    {
+        _server.Script(Reply.Status(503, "Overloaded"));
+
+        var decision = await Agent(Options(o => o.MaxRetries = 0)).DecideAsync(TestKnowledge.Ask("How long does delivery take?"), CancellationToken.None);
+
+        var handoff = Assert.IsType<AgentHandoff>(decision);
+        Assert.Equal(HandoffTrigger.AgentUnavailable, handoff.Trigger);
+        Assert.Contains("HTTP 503", handoff.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempts", handoff.Reason, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Asks_for_a_plain_JSON_object_with_the_schema_in_the_prompt_when_the_schema_format_is_off()
+    {
+        _server.Script(Reply.Json(AnswerJson("Delivery takes 3 to 5 working days.", "shipping#0")));
+
+        var decision = await Agent(Options(o => o.JsonResponseFormat = false)).DecideAsync(TestKnowledge.Ask("How long does delivery take?"), CancellationToken.None);
+
+        Assert.Equal("Delivery takes 3 to 5 working days.", Assert.IsType<AgentAnswer>(decision).Text);
+        var received = Assert.Single(_server.Requests);
+        Assert.Equal("json_object", received.Body["response_format"]?["type"]?.GetValue<string>());
+        // The schema's own wording (DecisionOutput's descriptions), which the prompts do not contain.
+        Assert.Contains("the ids of the passages the answer is based on", received.AllText, StringComparison.Ordinal);
     }
 
     [Fact]

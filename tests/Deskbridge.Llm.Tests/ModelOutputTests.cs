@@ -1,5 +1,6 @@
 using Deskbridge.Agent;
 using Deskbridge.Agent.Knowledge;
+using Microsoft.Extensions.AI;
 
 namespace Deskbridge.Llm.Tests;
 
@@ -11,13 +12,21 @@ public sealed class ModelOutputTests
         new(new KnowledgePassage("shipping", "Shipping", "Costs", "Delivery costs 4.95.", 1), 1.5, 1, [], []),
     ];
 
+    // The reply as Microsoft.Extensions.AI hands it over: a chat response typed with the requested shape.
+    private static ChatResponse<T> Reply<T>(string text) =>
+        new(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)), ModelOutputJson.Default.Options);
+
+    private static AgentDecision ReadDecision(string text) => ModelOutput.ReadDecision(Reply<DecisionOutput>(text), Passages);
+
+    private static ConversationAnalysis ReadAnalysis(string text) => ModelOutput.ReadAnalysis(Reply<AnalysisOutput>(text));
+
     [Theory]
     [InlineData("""{"action":"answer","answer":"Yes.","sources":["returns#0"]}""")]
     [InlineData("```json\n{\"action\":\"answer\",\"answer\":\"Yes.\",\"sources\":[\"returns#0\"]}\n```")]
     [InlineData("""{"action":"Answer","answer":" Yes. ","sources":["returns"],"confidence":0.9}""")]
     public void Reads_an_answer_with_its_sources(string reply)
     {
-        var answer = Assert.IsType<AgentAnswer>(ModelOutput.ReadDecision(reply, Passages));
+        var answer = Assert.IsType<AgentAnswer>(ReadDecision(reply));
 
         Assert.Equal("Yes.", answer.Text);
         Assert.Equal(new KnowledgeSource("returns", "Returns", "Return within 30 days.", 2.5), Assert.Single(answer.Sources));
@@ -28,7 +37,7 @@ public sealed class ModelOutputTests
     [InlineData("""{"action":"handoff","reason":"Unsure."}""", HandoffTrigger.LowConfidence)]
     [InlineData("""{"action":"handoff","reason":"Asked.","trigger":"CustomerAskedForHuman"}""", HandoffTrigger.CustomerAskedForHuman)]
     public void Reads_a_handoff_with_its_trigger(string reply, HandoffTrigger trigger) =>
-        Assert.Equal(trigger, Assert.IsType<AgentHandoff>(ModelOutput.ReadDecision(reply, Passages)).Trigger);
+        Assert.Equal(trigger, Assert.IsType<AgentHandoff>(ReadDecision(reply)).Trigger);
 
     [Theory]
     [InlineData("", "empty")]
@@ -40,13 +49,17 @@ public sealed class ModelOutputTests
     [InlineData("""{"action":"answer","sources":[]}""", "\"answer\"")]
     [InlineData("""{"action":"answer","answer":"  ","sources":[]}""", "answer is empty")]
     [InlineData("""{"action":"answer","answer":"Yes."}""", "\"sources\"")]
-    [InlineData("""{"action":"answer","answer":"Yes.","sources":[3]}""", "not a string")]
+    [InlineData("""{"action":"answer","answer":"Yes.","sources":[3]}""", "$.sources[0]")]
+    [InlineData("""{"action":"answer","answer":"Yes.","sources":[null]}""", "a source is not a string")]
+    [InlineData("""{"action":"answer","answer":"Yes.","sources":"returns#0"}""", "$.sources")]
+    [InlineData("""{"action":"handoff","reason":"x","trigger":7}""", "$.trigger")]
+    [InlineData("""{"Action":"answer","answer":"Yes.","sources":[]}""", "\"action\"")]
     [InlineData("""{"action":"answer","answer":"Yes.","sources":["warranty#0"]}""", "not one of the passages")]
     [InlineData("""{"action":"handoff"}""", "\"reason\"")]
     [InlineData("""{"action":"handoff","reason":"x","trigger":"agent_unavailable"}""", "unknown handoff trigger")]
     public void Rejects_a_decision_that_is_not_the_documented_shape(string reply, string expected)
     {
-        var error = Assert.Throws<ModelOutputException>(() => ModelOutput.ReadDecision(reply, Passages));
+        var error = Assert.Throws<ModelOutputException>(() => ReadDecision(reply));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -54,7 +67,7 @@ public sealed class ModelOutputTests
     [Fact]
     public void Reads_an_analysis_and_keeps_the_primary_language_subtag()
     {
-        var analysis = ModelOutput.ReadAnalysis("""{"summary":"Late parcel.","sentiment":{"label":"Negative","score":-0.6},"language":"de-AT"}""");
+        var analysis = ReadAnalysis("""{"summary":"Late parcel.","sentiment":{"label":"Negative","score":-0.6},"language":"de-AT"}""");
 
         Assert.Equal(new ConversationAnalysis("Late parcel.", new SentimentResult(SentimentLabel.Negative, -0.6), "de", 1.0), analysis);
     }
@@ -64,12 +77,15 @@ public sealed class ModelOutputTests
     [InlineData("""{"summary":"x","language":"en"}""", "\"sentiment\"")]
     [InlineData("""{"summary":"x","sentiment":{"label":"angry","score":-0.5},"language":"en"}""", "unknown sentiment label")]
     [InlineData("""{"summary":"x","sentiment":{"label":"negative","score":-1.5},"language":"en"}""", "outside -1..1")]
-    [InlineData("""{"summary":"x","sentiment":{"label":"negative","score":"-0.5"},"language":"en"}""", "\"score\"")]
+    [InlineData("""{"summary":"x","sentiment":{"label":"negative","score":"-0.5"},"language":"en"}""", "$.sentiment.score")]
+    [InlineData("""{"summary":"x","sentiment":{"label":"negative"},"language":"en"}""", "\"score\"")]
+    [InlineData("""{"summary":"x","sentiment":"negative","language":"en"}""", "$.sentiment")]
+    [InlineData("""{"summary":"x","sentiment":{"label":"neutral","score":0},"language":"en","languageConfidence":"high"}""", "$.languageConfidence")]
     [InlineData("""{"summary":"x","sentiment":{"label":"neutral","score":0},"language":"English"}""", "not a language code")]
     [InlineData("""{"summary":"x","sentiment":{"label":"neutral","score":0},"language":"en","languageConfidence":1.2}""", "outside 0..1")]
     public void Rejects_an_analysis_that_is_not_the_documented_shape(string reply, string expected)
     {
-        var error = Assert.Throws<ModelOutputException>(() => ModelOutput.ReadAnalysis(reply));
+        var error = Assert.Throws<ModelOutputException>(() => ReadAnalysis(reply));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }

@@ -40,7 +40,9 @@ public sealed class OllamaTests : IAsyncLifetime, IDisposable
         Assert.Equal("/api/chat", received.Path);
         Assert.Equal("llama3.2", received.Model);
         Assert.Null(received.Authorization);
-        Assert.Equal("json", received.Body["format"]?.ToString());
+        // Ollama's structured output: the JSON schema itself as "format".
+        Assert.Equal("object", received.Body["format"]?["type"]?.GetValue<string>());
+        Assert.NotNull(received.Body["format"]?["properties"]?["action"]);
         Assert.Contains("How long does delivery take?", received.AllText, StringComparison.Ordinal);
         Assert.Contains(TestKnowledge.ShippingFact, received.AllText, StringComparison.Ordinal);
     }

@@ -68,20 +68,21 @@ public sealed class RegistrationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Keeps_an_analyzer_registered_before_as_the_fallback()
+    public async Task Falls_back_to_the_analyzer_given_at_registration_when_the_model_fails()
     {
         _server.Script(Reply.Status(500));
         var fallback = new LlmConversationAnalyzerTests.FixedAnalyzer(new ConversationAnalysis("Embedded summary.", new SentimentResult(SentimentLabel.Neutral, 0), "en", 0.9));
         var services = new ServiceCollection()
-            .AddSingleton<IConversationAnalyzer>(fallback)
             .AddSingleton(_knowledge.Catalog)
-            .AddLlmAgent(Section());
-        await using var provider = services.BuildServiceProvider();
+            .AddLlmAgent(Section(), _ => fallback);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var analysis = await provider.GetRequiredService<IConversationAnalyzer>().AnalyzeAsync(TestKnowledge.Ask("Hello").Transcript, CancellationToken.None);
 
         Assert.Equal("Embedded summary.", analysis.Summary);
-        Assert.Single(provider.GetServices<IConversationAnalyzer>());
+        Assert.Equal(1, fallback.Calls);
+        Assert.IsType<LlmConversationAnalyzer>(Assert.Single(provider.GetServices<IConversationAnalyzer>()));
+        Assert.IsType<LlmSupportAgent>(Assert.Single(provider.GetServices<ISupportAgent>()));
         Assert.Equal(2, _server.Requests.Count);
     }
 

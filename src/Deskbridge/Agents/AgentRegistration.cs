@@ -10,22 +10,25 @@ namespace Deskbridge.Agents;
 public static class AgentRegistration
 {
     /// <summary>
-    /// A1/A2: the embedded knowledge-base agent and analyzer are the default; they need no network and no model.
-    /// Setting Llm:Model switches to a real LLM, with the embedded analyzer as its fallback.
+    /// A1/A2, decided once here: the embedded knowledge-base agent and analyzer are the default; they need no network
+    /// and no model. Setting Llm:Model switches to a real LLM instead, and the LLM analyzer falls back to an embedded one.
     /// </summary>
     public static WebApplicationBuilder AddSupportAgent(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmbeddedAgentOptions>().BindConfiguration(EmbeddedAgentOptions.SectionName);
         builder.Services.AddSingleton(sp => new KnowledgeBaseCatalog(sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value.KnowledgeRoot));
-        builder.Services.AddSingleton<ISupportAgent>(sp => new EmbeddedSupportAgent(
-            sp.GetRequiredService<KnowledgeBaseCatalog>(), sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value));
-        builder.Services.AddSingleton<IConversationAnalyzer>(_ => new EmbeddedConversationAnalyzer());
 
         var llm = builder.Configuration.GetSection(LlmOptions.SectionName);
         if (!string.IsNullOrWhiteSpace(llm[nameof(LlmOptions.Model)]))
         {
-            builder.Services.AddLlmAgent(llm);
+            // The embedded analyzer needs no model, so it still answers when the LLM does not.
+            builder.Services.AddLlmAgent(llm, _ => new EmbeddedConversationAnalyzer());
+            return builder;
         }
+
+        builder.Services.AddSingleton<ISupportAgent>(sp => new EmbeddedSupportAgent(
+            sp.GetRequiredService<KnowledgeBaseCatalog>(), sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value));
+        builder.Services.AddSingleton<IConversationAnalyzer>(_ => new EmbeddedConversationAnalyzer());
         return builder;
     }
 }
