@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Deskbridge.Agent.Embedded;
 using static Deskbridge.Agent.Tests.AgentTestKit;
 
@@ -154,21 +153,17 @@ public class EmbeddedSupportAgentTests
     }
 
     [Fact]
-    public void Decides_the_same_way_every_time_and_fast_on_a_warm_index()
+    public void Decides_the_same_way_every_time_even_from_many_threads_at_once()
     {
         var request = Ask("can i return a gift card?");
         var first = Assert.IsType<AgentAnswer>(DemoAgent.Decide(request));
 
-        var stopwatch = Stopwatch.StartNew();
-        const int runs = 50;
-        Parallel.For(0, runs, _ =>
+        // Its speed is measured by bench/Deskbridge.Bench (`micro`, AgentDecisionBenchmarks), not here.
+        Parallel.For(0, 50, _ =>
         {
             var again = Assert.IsType<AgentAnswer>(DemoAgent.Decide(request));
             Assert.Equal(first.Text, again.Text);
             Assert.Equal(first.Sources, again.Sources);
         });
-        stopwatch.Stop();
-
-        Assert.True(stopwatch.Elapsed.TotalMilliseconds / runs < 50, $"{stopwatch.Elapsed.TotalMilliseconds / runs:0.0} ms per decision");
     }
 }

@@ -130,7 +130,8 @@ public sealed class WebhookDeliveryTests
         var requests = await receiver.WaitForAsync(r => r.Sum(x => x.Events.Count) >= 152);
 
         Assert.Equal([100, 52], requests.Select(r => r.Events.Count).Order().Reverse());
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"152 queued events took {stopwatch.Elapsed}");
+        // Two requests, not 152 one by one: the bound only catches a per-event pace, so a busy machine does not trip it.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"152 queued events took {stopwatch.Elapsed}");
     }
 
     [Fact]
