@@ -14,6 +14,7 @@ using Deskbridge.Retention;
 using Deskbridge.Signatures;
 using Deskbridge.Storage;
 using Deskbridge.Telemetry;
+using Deskbridge.Threads;
 using Deskbridge.Webhooks;
 
 namespace Deskbridge;
@@ -40,6 +41,7 @@ public static class DeskbridgeApp
         builder.AddOrganizations();
         builder.AddWebhooks();
         builder.AddInbox();
+        builder.AddThreads();
         builder.AddConversations();
         builder.AddHandoff();
         builder.AddRetention();

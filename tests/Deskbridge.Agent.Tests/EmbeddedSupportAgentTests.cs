@@ -1,4 +1,5 @@
 using Deskbridge.Agent.Embedded;
+
 using static Deskbridge.Agent.Tests.AgentTestKit;
 
 namespace Deskbridge.Agent.Tests;

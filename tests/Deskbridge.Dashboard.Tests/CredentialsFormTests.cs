@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+
 using static Microsoft.Playwright.Assertions;
 
 namespace Deskbridge.Dashboard.Tests;

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Deskbridge.Tests.Infrastructure;
 using Microsoft.Playwright;
+
 using static Microsoft.Playwright.Assertions;
 
 namespace Deskbridge.Dashboard.Tests;

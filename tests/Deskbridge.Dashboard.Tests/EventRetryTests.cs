@@ -1,5 +1,6 @@
 using Deskbridge.Tests.Infrastructure;
 using Microsoft.Playwright;
+
 using static Microsoft.Playwright.Assertions;
 
 namespace Deskbridge.Dashboard.Tests;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Deskbridge.Tests.Infrastructure;
+
 using static Microsoft.Playwright.Assertions;
 
 namespace Deskbridge.Dashboard.Tests;

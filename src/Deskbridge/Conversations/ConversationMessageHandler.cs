@@ -3,6 +3,7 @@ using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
 using Deskbridge.Sessions;
+using Deskbridge.Threads;
 using Microsoft.Extensions.Options;
 
 namespace Deskbridge.Conversations;

@@ -9,7 +9,6 @@ public static class ConversationsRegistration
     public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<SessionStore>();
-        builder.Services.AddScoped<ThreadPoster>();
         builder.Services.AddInboxEventHandler<ConversationMessageHandler>(ConversationMessageHandler.Type);
         builder.Services.AddInboxEventHandler<ConversationCreationHandler>(ConversationCreationHandler.Type);
         return builder;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Deskbridge.Agent;
-using Deskbridge.Conversations;
+using Deskbridge.Threads;
 
 namespace Deskbridge.Handoff;
 

@@ -1,7 +1,7 @@
 using Deskbridge.Agent;
-using Deskbridge.Conversations;
 using Deskbridge.Inbox;
 using Deskbridge.Sessions;
+using Deskbridge.Threads;
 using Microsoft.Extensions.Options;
 
 namespace Deskbridge.Handoff;

@@ -1,5 +1,4 @@
 using Deskbridge.Admin;
-using Deskbridge.Conversations;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using Deskbridge.Agent;
-using Deskbridge.Conversations;
 using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
 using Deskbridge.Sessions;

@@ -1,4 +1,3 @@
-using Deskbridge.Conversations;
 using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
 using Deskbridge.Storage;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Xunit.Abstractions;
+
 using static Deskbridge.Agent.Tests.AgentTestKit;
 
 namespace Deskbridge.Agent.Tests.Evaluation;

@@ -1,4 +1,4 @@
-using Deskbridge.Conversations;
+using Deskbridge.Threads;
 
 namespace Deskbridge.Tests.Conversations;
 

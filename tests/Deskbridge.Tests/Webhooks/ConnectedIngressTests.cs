@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Deskbridge.Tests.Infrastructure;
+
 using static Deskbridge.Tests.Infrastructure.AdminApi;
 
 namespace Deskbridge.Tests.Webhooks;

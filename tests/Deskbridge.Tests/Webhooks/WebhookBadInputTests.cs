@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Deskbridge.Tests.Infrastructure;
+
 using static Deskbridge.Tests.Infrastructure.AdminApi;
 
 namespace Deskbridge.Tests.Webhooks;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.Tests.Infrastructure;
 using Xunit.Abstractions;
+
 using static Deskbridge.Tests.Infrastructure.AdminApi;
 
 namespace Deskbridge.Tests.Webhooks;

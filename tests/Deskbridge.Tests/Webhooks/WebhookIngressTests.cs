@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Deskbridge.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+
 using static Deskbridge.Tests.Infrastructure.AdminApi;
 
 namespace Deskbridge.Tests.Webhooks;

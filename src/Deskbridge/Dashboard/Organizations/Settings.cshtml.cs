@@ -1,4 +1,3 @@
-using Deskbridge.Conversations;
 using Deskbridge.Handoff;
 using Deskbridge.Organizations;
 using Deskbridge.Signatures;

@@ -1,4 +1,4 @@
-namespace Deskbridge.Conversations;
+namespace Deskbridge.Threads;
 
 /// <summary>Our own markers, byte for byte as OpenCX wrote them, so messages we posted are never answered (C2).</summary>
 public static class Markers

@@ -3,7 +3,7 @@ using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 using Deskbridge.Signatures;
 
-namespace Deskbridge.Conversations;
+namespace Deskbridge.Threads;
 
 /// <summary>C5: what goes into HubSpot's send-message body for a reply, a draft, or an internal note.</summary>
 public static class ReplyComposer

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
-namespace Deskbridge.Conversations;
+namespace Deskbridge.Threads;
 
 /// <summary>
 /// What the customer wrote this time, without the history a mail client quotes below it. Our markers are looked for

@@ -5,7 +5,7 @@ using Deskbridge.Sessions;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deskbridge.Conversations;
+namespace Deskbridge.Threads;
 
 /// <summary>
 /// Posts on a HubSpot thread at most once per (customer message, kind), even across crashes: the intent is stored
