@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Deskbridge.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Deskbridge.HubSpotSandbox.Tests.Infrastructure;
@@ -84,8 +86,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    public Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(Func<IReadOnlyList<ReceivedRequest>, bool> done, TimeSpan? timeout = null) =>
-        Eventually.Until(() => Task.FromResult(Requests), done, timeout);
+    public Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(Func<IReadOnlyList<ReceivedRequest>, bool> done, TimeSpan? timeout = null,
+        [CallerArgumentExpression(nameof(done))] string condition = "") =>
+        Eventually.UntilAsync(() => Task.FromResult(Requests), done, timeout, what: $"webhook requests: {condition}", condition: condition);
 
     public IReadOnlyList<JsonNode> AllEvents => [.. Requests.SelectMany(r => r.Events).Select(e => e!)];
 

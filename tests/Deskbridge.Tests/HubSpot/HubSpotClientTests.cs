@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Deskbridge.HubSpot;
 using Deskbridge.HubSpotSandbox;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deskbridge.Tests.HubSpot;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Deskbridge.Tests.Infrastructure;
-using static Deskbridge.Tests.Infrastructure.AdminApi;
+using Deskbridge.Testing;
+using static Deskbridge.Testing.DeskbridgeApi;
 
 namespace Deskbridge.Tests.Webhooks;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 
-namespace Deskbridge.Tests.Infrastructure;
+namespace Deskbridge.Testing;
 
 /// <summary>Every message, state, scope and exception any logger writes, at every level.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
