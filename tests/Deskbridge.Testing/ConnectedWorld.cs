@@ -65,7 +65,7 @@ public sealed class ConnectedWorld : IAsyncDisposable
     public async Task PointWebhooksAtDeskbridgeAsync()
     {
         var url = new Uri(Deskbridge.BaseAddress, new Uri(Organization.WebhookUrl).AbsolutePath);
-        await SandboxAdmin.SetWebhookSettingsAsync(url.ToString(), maxConcurrentRequests: 100);
+        await SandboxAdmin.SetWebhookSettingsAsync(url.OriginalString, maxConcurrentRequests: 100);
         foreach (var eventType in new[] { "conversation.creation", "conversation.newMessage" })
         {
             await SandboxAdmin.SubscribeAsync(eventType);

@@ -71,7 +71,7 @@ public sealed partial class DemoSetup(
             var webhookUrl = scope.ServiceProvider.GetRequiredService<WebhookUrls>().For(organization, serviceUrl);
             using var http = new HttpClient { BaseAddress = portal.BaseAddress };
             var admin = new SandboxAdminClient(http);
-            await admin.SetWebhookSettingsAsync(webhookUrl.ToString(), options.Value.WebhookMaxConcurrentRequests, ct);
+            await admin.SetWebhookSettingsAsync(webhookUrl.OriginalString, options.Value.WebhookMaxConcurrentRequests, ct);
             var existing = await admin.SubscriptionsAsync(ct);
             foreach (var (eventType, property) in DemoSubscriptions)
             {

@@ -144,7 +144,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         });
         Assert.True(connected.IsSuccessStatusCode, $"{await connected.Content.ReadAsStringAsync()} (sandbox portal {info.PortalId}, AI user {info.AiUserId})");
         var target = new Uri(deskbridge, new Uri(organization.WebhookUrl).AbsolutePath);
-        await sandbox.SetWebhookSettingsAsync(target.ToString(), maxConcurrentRequests: 10);
+        await sandbox.SetWebhookSettingsAsync(target.OriginalString, maxConcurrentRequests: 10);
         foreach (var eventType in new[] { "conversation.creation", "conversation.newMessage" })
         {
             await sandbox.SubscribeAsync(eventType);
