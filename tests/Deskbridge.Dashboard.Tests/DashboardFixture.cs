@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Playwright;
 
 namespace Deskbridge.Dashboard.Tests;
@@ -11,7 +11,7 @@ namespace Deskbridge.Dashboard.Tests;
 public sealed class DashboardFixture : IAsyncLifetime
 {
     public ConnectedWorld World { get; private set; } = null!;
-    public AdminApi.Organization Spare { get; private set; } = null!;
+    public DeskbridgeApi.Organization Spare { get; private set; } = null!;
     public string OwnerEmail { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
     private IPlaywright playwright = null!;

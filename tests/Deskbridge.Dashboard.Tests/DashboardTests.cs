@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Playwright;
 
 using static Microsoft.Playwright.Assertions;
@@ -13,7 +13,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     private ConnectedWorld World => fixture.World;
 
     [Fact]
-    public Task SignInLeadsToTheOwnersOrganizations() => fixture.RunAsync(async page =>
+    public Task Sign_in_leads_to_the_owners_organizations() => fixture.RunAsync(async page =>
     {
         await page.GotoAsync(fixture.Url($"orgs/{World.Organization.Id}/events"));
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
@@ -31,7 +31,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     }, signedIn: false);
 
     [Fact]
-    public Task SavingCredentialsNamesEveryProblemThenShowsPortalAndRegion() => fixture.RunAsync(async page =>
+    public Task Saving_credentials_names_every_problem_then_shows_portal_and_region() => fixture.RunAsync(async page =>
     {
         var settings = fixture.Url($"orgs/{fixture.Spare.Id}/settings");
         var sandbox = World.Sandbox.Options;
@@ -80,7 +80,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     });
 
     [Fact]
-    public Task RetestThenDisconnect() => fixture.RunAsync(async page =>
+    public Task Retest_then_disconnect() => fixture.RunAsync(async page =>
     {
         var connect = await World.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{fixture.Spare.Id}/hubspot", new
         {
@@ -106,7 +106,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     });
 
     [Fact]
-    public Task SignaturesAreAddedSanitizedAndRemoved() => fixture.RunAsync(async page =>
+    public Task Signatures_are_added_sanitized_and_removed() => fixture.RunAsync(async page =>
     {
         await page.GotoAsync(fixture.Url($"orgs/{World.Organization.Id}/settings"));
         await page.FillAsync("#signature-domain", "not a domain!");
@@ -126,7 +126,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     });
 
     [Fact]
-    public Task EventLogFindsAThreadsEventsAndTheirFate() => fixture.RunAsync(async page =>
+    public Task Event_log_finds_a_threads_events_and_their_fate() => fixture.RunAsync(async page =>
     {
         var written = await World.CustomerWritesAsync("How long does shipping take?");
         var events = await World.SettledEventsAsync(written.ThreadId, atLeast: 1);
@@ -150,10 +150,10 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     });
 
     [Fact]
-    public Task HandoffNoteLinkOpensTheSessionWithItsTranscript() => fixture.RunAsync(async page =>
+    public Task Handoff_note_link_opens_the_session_with_its_transcript() => fixture.RunAsync(async page =>
     {
         var written = await World.CustomerWritesAsync("I want to talk to a human");
-        var note = await AdminApi.EventuallyAsync(
+        var note = await Eventually.UntilAsync(
             async () => (await World.MessagesAsync(written.ThreadId)).Select(m => (string?)m["text"] ?? "").FirstOrDefault(t => t.StartsWith("🔄 AI decided to handoff", StringComparison.Ordinal)),
             text => text is not null, what: "the handoff note");
         var link = new Uri(SessionLink().Match(note!).Value);
@@ -167,7 +167,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     });
 
     [Fact]
-    public Task HealthShowsTheConnectionsFiguresAndChart() => fixture.RunAsync(async page =>
+    public Task Health_shows_the_connections_figures_and_chart() => fixture.RunAsync(async page =>
     {
         await page.GotoAsync(fixture.Url($"orgs/{World.Organization.Id}/health"));
         await Expect(page.Locator("#token-valid")).ToHaveTextAsync("valid");

@@ -1,4 +1,4 @@
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Playwright;
 
 using static Microsoft.Playwright.Assertions;
@@ -11,7 +11,7 @@ public sealed class EventRetryTests(DashboardFixture fixture) : IClassFixture<Da
     private ConnectedWorld World => fixture.World;
 
     [Fact]
-    public Task RetryFormRequeuesTheFailedEventsThatMatch() => fixture.RunAsync(async page =>
+    public Task Retry_form_requeues_the_failed_events_that_match() => fixture.RunAsync(async page =>
     {
         // Replies fail with MISSING_SCOPES until the token has conversations.write again.
         await World.ConnectAsync(await World.CreateTokenAsync("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read",
@@ -49,7 +49,7 @@ public sealed class EventRetryTests(DashboardFixture fixture) : IClassFixture<Da
     });
 
     [Fact]
-    public Task MembersDoNotSeeTheRetryForm() => fixture.RunAsync(async page =>
+    public Task Members_do_not_see_the_retry_form() => fixture.RunAsync(async page =>
     {
         var member = await World.Deskbridge.AddMemberAsync(World.Organization.Id, "Member");
         await fixture.SignInAsync(page, member);

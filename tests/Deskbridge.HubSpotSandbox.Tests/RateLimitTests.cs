@@ -10,7 +10,7 @@ public sealed class RateLimitTests
     public async Task Burst_limit_returns_429_TEN_SECONDLY_ROLLING_with_headers()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        (await sandbox.Anonymous.PutAsJsonAsync("_sandbox/rate-limits", new { requestsPer10Seconds = 3 })).EnsureSuccessStatusCode();
+        await sandbox.Admin.SetRateLimitsAsync(requestsPer10Seconds: 3);
 
         var first = await sandbox.Client.GetAsync("crm/v3/owners/601");
         await sandbox.Client.GetAsync("crm/v3/owners/601");
@@ -36,7 +36,7 @@ public sealed class RateLimitTests
     public async Task Search_limit_returns_429_SECONDLY_without_rate_limit_headers()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        (await sandbox.Anonymous.PutAsJsonAsync("_sandbox/rate-limits", new { searchRequestsPerSecond = 2 })).EnsureSuccessStatusCode();
+        await sandbox.Admin.SetRateLimitsAsync(searchRequestsPerSecond: 2);
 
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 3; i++)
@@ -55,7 +55,7 @@ public sealed class RateLimitTests
     public async Task Daily_limit_returns_429_DAILY()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        (await sandbox.Anonymous.PutAsJsonAsync("_sandbox/rate-limits", new { dailyRequestLimit = 1 })).EnsureSuccessStatusCode();
+        await sandbox.Admin.SetRateLimitsAsync(dailyRequestLimit: 1);
 
         await sandbox.Client.GetAsync("crm/v3/owners/601");
         var limited = await sandbox.Client.GetAsync("crm/v3/owners/601");

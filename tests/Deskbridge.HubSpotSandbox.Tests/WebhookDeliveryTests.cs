@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.HubSpotSandbox.Tests;
 
@@ -66,12 +67,12 @@ public sealed class WebhookDeliveryTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var sandbox = await StartDeliveringToAsync(receiver);
-        (await sandbox.Anonymous.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
+        await sandbox.Admin.PauseWebhooksAsync();
 
         await sandbox.CustomerStartsChatAsync("one@example.com");
         await sandbox.CustomerStartsChatAsync("two@example.com");
         Assert.Empty(receiver.Requests);
-        (await sandbox.Anonymous.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
+        await sandbox.Admin.ResumeWebhooksAsync();
 
         var requests = await receiver.WaitForAsync(r => r.Count >= 1);
         Assert.Equal(4, Assert.Single(requests).Events.Count);
@@ -93,14 +94,14 @@ public sealed class WebhookDeliveryTests
         // One change at a time: each goes out alone while a slot is free, then the rest queue up.
         for (var i = 0; i < 10; i++)
         {
-            await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = $"Edit {i}" } });
+            await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = $"Edit {i}" }, UserId: null));
         }
 
         await receiver.WaitForAsync(r => r.Count >= 6);
         await Task.Delay(300);
         var held = receiver.Requests;
         Assert.Equal(6, held.Count);
-        Assert.Equal(10 - held.Sum(r => r.Events.Count), (await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["pendingEvents"]!.GetValue<int>());
+        Assert.Equal(10 - held.Sum(r => r.Events.Count), (await sandbox.Admin.DeliveriesAsync()).PendingEvents);
 
         release.SetResult();
         var requests = await receiver.WaitForAsync(r => r.Sum(x => x.Events.Count) >= 10);
@@ -114,7 +115,7 @@ public sealed class WebhookDeliveryTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var sandbox = await StartDeliveringToAsync(receiver);
-        (await sandbox.Anonymous.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
+        await sandbox.Admin.PauseWebhooksAsync();
         for (var i = 0; i < 38; i++)
         {
             // Four watched properties: four events per edit, 152 in all.
@@ -126,7 +127,7 @@ public sealed class WebhookDeliveryTests
         }
 
         var stopwatch = Stopwatch.StartNew();
-        (await sandbox.Anonymous.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
+        await sandbox.Admin.ResumeWebhooksAsync();
         var requests = await receiver.WaitForAsync(r => r.Sum(x => x.Events.Count) >= 152);
 
         Assert.Equal([100, 52], requests.Select(r => r.Events.Count).Order().Reverse());
@@ -169,16 +170,14 @@ public sealed class WebhookDeliveryTests
         receiver.Respond = (index, _) => Task.FromResult(index < 2 ? 500 : 200);
         await using var sandbox = await StartDeliveringToAsync(receiver);
 
-        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Renamed" } });
+        await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = "Renamed" }, UserId: null));
 
         var requests = await receiver.WaitForAsync(r => r.Count >= 3);
         Assert.Equal([0, 1, 2], requests.Select(r => r.Events[0]!["attemptNumber"]!.GetValue<int>()));
         Assert.Single(requests.Select(r => r.Events[0]!["eventId"]!.GetValue<long>()).Distinct());
-        var deliveries = await Eventually.Until(
-            () => sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"), d => d["results"]!.AsArray().Count >= 3);
-        var attempts = deliveries["results"]!.AsArray();
-        Assert.Equal([500, 500, 200], attempts.Select(a => a!["statusCode"]!.GetValue<int>()));
-        Assert.True(attempts[2]!["succeeded"]!.GetValue<bool>());
+        var attempts = (await Eventually.UntilAsync(() => sandbox.Admin.DeliveriesAsync(), d => d.Results.Count >= 3)).Results;
+        Assert.Equal([500, 500, 200], attempts.Select(a => a.StatusCode));
+        Assert.True(attempts[2].Succeeded);
     }
 
     [Fact]
@@ -203,12 +202,12 @@ public sealed class WebhookDeliveryTests
         };
         await using var sandbox = await StartDeliveringToAsync(receiver, o => o.WebhookTimeout = TimeSpan.FromMilliseconds(300));
 
-        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Slow" } });
+        await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = "Slow" }, UserId: null));
 
         var requests = await receiver.WaitForAsync(r => r.Count >= 2);
         Assert.Equal([0, 1], requests.Take(2).Select(r => r.Events[0]!["attemptNumber"]!.GetValue<int>()));
-        var deliveries = await Eventually.Until(() => sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"), d => d["results"]!.AsArray().Count >= 2);
-        Assert.Contains("Timed out", deliveries["results"]![0]!["error"].Str(), StringComparison.Ordinal);
+        var deliveries = await Eventually.UntilAsync(() => sandbox.Admin.DeliveriesAsync(), d => d.Results.Count >= 2);
+        Assert.Contains("Timed out", deliveries.Results[0].Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -224,14 +223,13 @@ public sealed class WebhookDeliveryTests
             o.WebhookRetryWindow = TimeSpan.FromSeconds(20);
         });
 
-        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Nobody home" } });
+        await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = "Nobody home" }, UserId: null));
 
-        var deliveries = await Eventually.Until(() => sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"), d => d["results"]!.AsArray().Count >= 3);
+        await Eventually.UntilAsync(() => sandbox.Admin.DeliveriesAsync(), d => d.Results.Count >= 3);
         await Task.Delay(200);
-        var attempts = (await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["results"]!.AsArray();
-        Assert.Equal([0, 1, 2], attempts.Select(a => a!["attemptNumber"]!.GetValue<int>()));
-        Assert.All(attempts, a => Assert.StartsWith("Connection failed", a!["error"].Str(), StringComparison.Ordinal));
-        Assert.NotNull(deliveries);
+        var attempts = (await sandbox.Admin.DeliveriesAsync()).Results;
+        Assert.Equal([0, 1, 2], attempts.Select(a => a.AttemptNumber));
+        Assert.All(attempts, a => Assert.StartsWith("Connection failed", a.Error, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -270,7 +268,7 @@ public sealed class WebhookDeliveryTests
         var window = TimeSpan.FromSeconds(3);
         await using var sandbox = await StartDeliveringToAsync(receiver, o => o.WebhookRetryWindow = window);
 
-        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Never accepted" } });
+        await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = "Never accepted" }, UserId: null));
 
         var requests = await receiver.WaitForAsync(r => r.Count >= 11, TimeSpan.FromSeconds(15));
         await Task.Delay(window / 2);
@@ -282,17 +280,17 @@ public sealed class WebhookDeliveryTests
         // The schedule starts when the first attempt failed; the last retry is due up to a quarter of its gap early, never late.
         // The bounds apply to when each retry was scheduled (the log's nextRetryAt): how late a busy machine then starts it is
         // not the schedule's doing, so of the actual starts the test asks only that none came before its due time.
-        static DateTimeOffset At(JsonNode? node) => DateTimeOffset.Parse(node.Str(), System.Globalization.CultureInfo.InvariantCulture);
-        var log = (await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["results"]!.AsArray().Select(a => a!).ToList();
-        var firstFailed = At(log[0]["completedAt"]);
-        var dues = log.Take(10).Select(a => At(a["nextRetryAt"])).ToList();
+        static DateTimeOffset At(string? at) => DateTimeOffset.Parse(at!, System.Globalization.CultureInfo.InvariantCulture);
+        var log = (await sandbox.Admin.DeliveriesAsync()).Results;
+        var firstFailed = At(log[0].CompletedAt);
+        var dues = log.Take(10).Select(a => At(a.NextRetryAt)).ToList();
         var offsets = dues.Select(d => (d - firstFailed).TotalMilliseconds).ToList();
         var described = string.Join(", ", offsets.Select(o => o.ToString("0", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.InRange(offsets[^1], window.TotalMilliseconds * 0.87, window.TotalMilliseconds + 200);
         Assert.InRange(offsets[^2], window.TotalMilliseconds * 0.37, window.TotalMilliseconds * 0.63 + 200);
         Assert.True(offsets.Zip(offsets.Skip(1)).All(p => p.First <= p.Second), described);
-        Assert.All(log.Skip(1).Zip(dues), pair => Assert.True(At(pair.First["startedAt"]) >= pair.Second, $"retry started before its due time: {described}"));
-        Assert.Null(log[10]["nextRetryAt"]);
+        Assert.All(log.Skip(1).Zip(dues), pair => Assert.True(At(pair.First.StartedAt) >= pair.Second, $"retry started before its due time: {described}"));
+        Assert.Null(log[10].NextRetryAt);
     }
 
     [Fact]
@@ -326,7 +324,7 @@ public sealed class WebhookDeliveryTests
         receiver.Respond = (index, _) => Task.FromResult(index == 0 ? status : 200);
         await using var sandbox = await StartDeliveringToAsync(receiver);
 
-        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Refused once" } });
+        await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = "Refused once" }, UserId: null));
 
         var requests = await receiver.WaitForAsync(r => r.Count >= 2);
         Assert.Equal([0, 1], requests.Select(r => r.Events[0]!["attemptNumber"]!.GetValue<int>()));
@@ -346,14 +344,14 @@ public sealed class WebhookDeliveryTests
         };
         await using var sandbox = await StartDeliveringToAsync(receiver);
 
-        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Moved" } });
+        await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = "Moved" }, UserId: null));
 
         await receiver.WaitForAsync(r => r.Count >= 1);
         await Task.Delay(500); // the first retry would be due after about 25 ms
-        var attempt = Assert.Single((await sandbox.GetJsonAsync("_sandbox/webhooks/deliveries"))["results"]!.AsArray());
+        var attempt = Assert.Single((await sandbox.Admin.DeliveriesAsync()).Results);
         Assert.Single(receiver.Requests);
-        Assert.False(attempt!["succeeded"]!.GetValue<bool>());
-        Assert.Null(attempt["nextRetryAt"]);
+        Assert.False(attempt.Succeeded);
+        Assert.Null(attempt.NextRetryAt);
     }
 
     [Fact]
@@ -363,7 +361,7 @@ public sealed class WebhookDeliveryTests
         // HttpClient removes the dot segments and escapes the space: the receiver sees /hubspot/webhook?note=a%20b.
         await using var sandbox = await StartDeliveringToAsync(receiver, o => o.WebhookTargetUrl = receiver.BaseUrl + "/hubspot/extra/../webhook?note=a b&org=x%3Ay");
 
-        await sandbox.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "Signed" } });
+        await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = "Signed" }, UserId: null));
 
         var request = (await receiver.WaitForAsync(r => r.Count >= 1))[0];
         Assert.Equal(receiver.BaseUrl + "/hubspot/webhook?note=a%20b&org=x%3Ay", request.Url);
@@ -383,8 +381,8 @@ public sealed class WebhookDeliveryTests
             o.WebhookEventIdRepeatRate = 1;
         });
 
-        await always.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "401", properties = new { subject = "One", content = "Two" } });
-        await always.AdminPostAsync("_sandbox/simulate/ticket-property", new { ticketId = "402", properties = new { subject = "Three" } });
+        await always.Admin.EditTicketAsync(new("401", new() { ["subject"] = "One", ["content"] = "Two" }, UserId: null));
+        await always.Admin.EditTicketAsync(new("402", new() { ["subject"] = "Three" }, UserId: null));
 
         var events = (await always.GetJsonAsync("_sandbox/webhooks/events"))["results"]!.AsArray();
         Assert.Equal(3, events.Count);

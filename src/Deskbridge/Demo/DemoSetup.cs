@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using Deskbridge.HubSpotSandbox;
+using Deskbridge.HubSpotSandbox.Admin;
 using Deskbridge.Organizations;
 using Deskbridge.Storage;
 using Deskbridge.Webhooks;
@@ -70,13 +70,14 @@ public sealed partial class DemoSetup(
 
             var webhookUrl = scope.ServiceProvider.GetRequiredService<WebhookUrls>().For(organization, serviceUrl);
             using var http = new HttpClient { BaseAddress = portal.BaseAddress };
-            (await http.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = webhookUrl, maxConcurrentRequests = options.Value.WebhookMaxConcurrentRequests }, ct)).EnsureSuccessStatusCode();
-            var existing = await http.GetFromJsonAsync<SubscriptionList>("_sandbox/webhooks/subscriptions", ct);
+            var admin = new SandboxAdminClient(http);
+            await admin.SetWebhookSettingsAsync(webhookUrl.OriginalString, options.Value.WebhookMaxConcurrentRequests, ct);
+            var existing = await admin.SubscriptionsAsync(ct);
             foreach (var (eventType, property) in DemoSubscriptions)
             {
-                if (existing?.Results.Any(s => s.EventType == eventType && s.PropertyName == property) != true)
+                if (!existing.Any(s => s.EventType == eventType && s.PropertyName == property))
                 {
-                    (await http.PostAsJsonAsync("_sandbox/webhooks/subscriptions", new { eventType, propertyName = property, active = true }, ct)).EnsureSuccessStatusCode();
+                    await admin.SubscribeAsync(eventType, property, ct: ct);
                 }
             }
 
@@ -118,10 +119,6 @@ public sealed partial class DemoSetup(
             sandbox = null;
         }
     }
-
-    private sealed record SubscriptionList(List<Subscription> Results);
-
-    private sealed record Subscription(string EventType, string? PropertyName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo ready. HubSpot sandbox: {SandboxUrl} (write as a customer: POST _sandbox/simulate/customer-message). Webhook URL: {WebhookUrl}. Demo organization: {OrganizationId}")]
     private static partial void LogDemoReady(ILogger logger, Uri sandboxUrl, Uri webhookUrl, Guid organizationId);

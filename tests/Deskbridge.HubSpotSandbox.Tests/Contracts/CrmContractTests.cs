@@ -175,7 +175,7 @@ public sealed class CrmContractTests
     public async Task Searches_count_against_the_ten_second_window_as_well_as_their_own_limit()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        (await sandbox.Anonymous.PutAsJsonAsync("_sandbox/rate-limits", new { requestsPer10Seconds = 3, searchRequestsPerSecond = 10 })).EnsureSuccessStatusCode();
+        await sandbox.Admin.SetRateLimitsAsync(requestsPer10Seconds: 3, searchRequestsPerSecond: 10);
 
         for (var i = 0; i < 3; i++)
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Deskbridge.HubSpotSandbox.Admin;
 
 namespace Deskbridge.HubSpotSandbox.Tests.Infrastructure;
 
@@ -13,11 +14,15 @@ public sealed class Sandbox : IAsyncDisposable
         Server = server;
         Client = NewClient(server.Options.DemoToken);
         Anonymous = NewClient(null);
+        Admin = new SandboxAdminClient(Anonymous);
     }
 
     public HubSpotSandboxServer Server { get; }
     public HttpClient Client { get; }
     public HttpClient Anonymous { get; }
+
+    /// <summary>The admin API, typed; tests of the admin API's own wire shape use <see cref="Anonymous"/> instead.</summary>
+    public SandboxAdminClient Admin { get; }
     public SandboxOptions Options => Server.Options;
 
     public static async Task<Sandbox> StartAsync(Action<SandboxOptions>? configure = null)
@@ -38,12 +43,7 @@ public sealed class Sandbox : IAsyncDisposable
         return client;
     }
 
-    public async Task<string> CreateTokenAsync(params string[] scopes)
-    {
-        var response = await Anonymous.PostAsJsonAsync("_sandbox/tokens", new { scopes });
-        response.EnsureSuccessStatusCode();
-        return (await response.Json())["token"]!.GetValue<string>();
-    }
+    public async Task<string> CreateTokenAsync(params string[] scopes) => (await Admin.CreateTokenAsync(scopes)).Token;
 
     public async Task<JsonNode> AdminPostAsync(string path, object body)
     {
@@ -80,23 +80,4 @@ public static class HttpJson
 
     public static StringContent Body(object value) =>
         new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
-}
-
-public static class Eventually
-{
-    /// <summary>Polls with short intervals until the condition holds or the timeout passes.</summary>
-    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var value = await probe();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(25);
-        }
-    }
 }

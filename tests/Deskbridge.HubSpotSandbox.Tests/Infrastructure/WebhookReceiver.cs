@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Deskbridge.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -84,8 +86,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    public Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(Func<IReadOnlyList<ReceivedRequest>, bool> done, TimeSpan? timeout = null) =>
-        Eventually.Until(() => Task.FromResult(Requests), done, timeout);
+    public Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(Func<IReadOnlyList<ReceivedRequest>, bool> done, TimeSpan? timeout = null,
+        [CallerArgumentExpression(nameof(done))] string condition = "") =>
+        Eventually.UntilAsync(() => Task.FromResult(Requests), done, timeout, what: $"webhook requests: {condition}", condition: condition);
 
     public IReadOnlyList<JsonNode> AllEvents => [.. Requests.SelectMany(r => r.Events).Select(e => e!)];
 

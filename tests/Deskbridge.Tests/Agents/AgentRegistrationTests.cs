@@ -22,7 +22,7 @@ public sealed class AgentRegistrationTests
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Storage:DataDirectory"] = Infrastructure.DeskbridgeTestHost.NewDataDirectory(),
+            ["Storage:DataDirectory"] = Deskbridge.Testing.DeskbridgeTestHost.NewDataDirectory(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in extra ?? [])

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Conversations;
 
@@ -56,7 +56,7 @@ public sealed class ConversationLoopTests(WorldFixture fixture) : IClassFixture<
         var calls = await World.RequestsSinceAsync(before);
 
         Assert.Single(await World.MessagesFromAsync(written.ThreadId, World.AiActor));
-        Assert.True(calls.Count <= 3, $"{calls.Count} calls: {string.Join(", ", calls.Select(c => $"{c["method"]} {c["path"]}"))}");
+        Assert.True(calls.Count <= 3, $"{calls.Count} calls: {string.Join(", ", calls.Select(c => $"{c.Method} {c.Path}"))}");
     }
 
     [Fact]
@@ -143,13 +143,9 @@ public sealed class ConversationLoopTests(WorldFixture fixture) : IClassFixture<
         var events = await World.SettledEventsAsync(written.ThreadId, atLeast: 3);
         var sessionId = events.First(e => e.SessionId is not null).SessionId;
 
-        (await World.SandboxHttp.PostAsync("_sandbox/simulate/ticket-property", System.Net.Http.Json.JsonContent.Create(new
-        {
-            ticketId = written.TicketId,
-            properties = new Dictionary<string, string> { ["hs_ticket_priority"] = "HIGH" },
-        }))).EnsureSuccessStatusCode();
+        await World.SandboxAdmin.EditTicketAsync(new(written.TicketId, new() { ["hs_ticket_priority"] = "HIGH" }, UserId: null));
 
-        var session = await AdminApi.EventuallyAsync(
+        var session = await Eventually.UntilAsync(
             () => World.Deskbridge.GetJsonAsync<JsonObject>($"api/organizations/{World.Organization.Id}/sessions/{sessionId}"),
             s => ((string?)s["customData"])?.Contains("HIGH", StringComparison.Ordinal) == true, what: "custom data");
         Assert.Contains("\"hs_ticket_priority\":\"HIGH\"", (string?)session["customData"], StringComparison.Ordinal);

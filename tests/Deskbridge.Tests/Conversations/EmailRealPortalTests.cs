@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Conversations;
 

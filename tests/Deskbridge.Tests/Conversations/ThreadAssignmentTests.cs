@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Conversations;
 
@@ -11,7 +11,7 @@ namespace Deskbridge.Tests.Conversations;
 public sealed class ThreadAssignmentTests
 {
     private static async Task<string?> AssigneeAsync(ConnectedWorld world, string threadId) =>
-        (string?)(await world.SandboxHttp.GetFromJsonAsync<JsonObject>($"_sandbox/threads/{threadId}"))!["thread"]!["assignedTo"];
+        (string?)(await world.SandboxAdmin.ThreadAsync(threadId))["thread"]!["assignedTo"];
 
     [Fact]
     public async Task Answers_an_unassigned_thread_when_autopilot_is_on()
@@ -34,7 +34,7 @@ public sealed class ThreadAssignmentTests
 
         var unassigned = await world.CustomerWritesAsync("How long does standard shipping take?");
         var skipped = (await world.SettledEventsAsync(unassigned.ThreadId, atLeast: 2)).Single(e => e.MessageId == unassigned.MessageId);
-        (await world.SandboxHttp.PutAsJsonAsync("_sandbox/routing/1001", new { assigneeUserId = world.Sandbox.Options.AiUserId })).EnsureSuccessStatusCode();
+        await world.SandboxAdmin.RouteInboxAsync("1001", world.Sandbox.Options.AiUserId);
         var routed = await world.CustomerWritesAsync("How long does standard shipping take?");
         var answered = (await world.SettledEventsAsync(routed.ThreadId, atLeast: 3)).Single(e => e.MessageId == routed.MessageId);
 

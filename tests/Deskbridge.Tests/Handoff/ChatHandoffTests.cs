@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Handoff;
 
@@ -25,7 +26,7 @@ public sealed class ChatHandoffTests(WorldFixture fixture) : IClassFixture<World
         var ticket = (await World.CrmRecordAsync("tickets", written.TicketId!))["properties"]!;
         Assert.Equal("true", (string?)ticket["opencx_handedoff"]);
         Assert.Equal(SeedData.AiOwnerId, (string?)ticket["hubspot_owner_id"]);
-        Assert.Single(await World.RequestsSinceAsync(before), r => (string?)r["method"] == "PATCH" && (string?)r["path"] == $"/crm/v3/objects/tickets/{written.TicketId}");
+        Assert.Single(await World.RequestsSinceAsync(before), r => r.Method == "PATCH" && r.Path == $"/crm/v3/objects/tickets/{written.TicketId}");
         Assert.Single(await World.MessagesAsync(written.ThreadId), m => (string?)m["type"] == "COMMENT");
 
         var session = await World.Deskbridge.GetJsonAsync<JsonObject>($"api/organizations/{World.Organization.Id}/sessions/{handoff.SessionId}");
@@ -53,7 +54,7 @@ public sealed class ChatHandoffTests(WorldFixture fixture) : IClassFixture<World
     [Fact]
     public async Task Handoff_retried_after_a_failed_ticket_update_posts_one_note_and_tags_the_ticket()
     {
-        await World.AddFaultAsync(new { pathPattern = "/crm/v3/objects/tickets/*", method = "PATCH", kind = "error", statusCode = 503, count = 1 });
+        await World.AddFaultAsync(new FaultRequest("/crm/v3/objects/tickets/*", FaultKind.Error, Method: "PATCH", StatusCode: 503, Count: 1));
 
         var written = await World.CustomerWritesAsync("Can I talk to a human agent?");
         var events = await World.SettledEventsAsync(written.ThreadId, atLeast: 3);

@@ -4,10 +4,11 @@ using System.Text.Json.Nodes;
 using Deskbridge.Agent;
 using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
+using Deskbridge.HubSpotSandbox.Faults;
 using Deskbridge.Inbox;
 using Deskbridge.Sessions;
 using Deskbridge.Storage;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -77,7 +78,7 @@ public sealed class HandoffStepTests(QuietWorldFixture fixture) : IClassFixture<
         var email = NewEmail();
         var thread = await ThreadWithoutTicketAsync(NewEmail());
         var sessionId = await SessionAsync(thread.ThreadId, "1001", email, lines: ["Where is my order? I want a human."]);
-        await World.AddFaultAsync(new { pathPattern = "/crm/v3/objects/tickets/*", method = "PATCH", kind = "error", statusCode = 503, count = 1 });
+        await World.AddFaultAsync(new FaultRequest("/crm/v3/objects/tickets/*", FaultKind.Error, Method: "PATCH", StatusCode: 503, Count: 1));
 
         var failure = await Assert.ThrowsAsync<HubSpotException>(() => HandOffAsync(sessionId));
         var outcome = await HandOffAsync(sessionId);
@@ -99,11 +100,11 @@ public sealed class HandoffStepTests(QuietWorldFixture fixture) : IClassFixture<
         var thread = await ThreadWithoutTicketAsync(email);
         var sessionId = await SessionAsync(thread.ThreadId, "1001", email, lines: ["Where is my order? I want a human."]);
         // HubSpot answers the create after Deskbridge's attempt timeout (2 s in tests): the ticket exists, its id never arrived.
-        await World.AddFaultAsync(new { pathPattern = "/crm/v3/objects/tickets", method = "POST", kind = "delay", delayMilliseconds = 3000, count = 1 });
+        await World.AddFaultAsync(new FaultRequest("/crm/v3/objects/tickets", FaultKind.Delay, Method: "POST", DelayMilliseconds: 3000, Count: 1));
         var lost = await Assert.ThrowsAsync<HubSpotException>(() => HandOffAsync(sessionId));
         Assert.Equal(HubSpotErrorKind.Timeout, lost.Error.Kind);
         Assert.Null((await LoadSessionAsync(sessionId)).TicketId);
-        await AdminApi.EventuallyAsync(() => World.CrmRecordsAsync("tickets"),
+        await Eventually.UntilAsync(() => World.CrmRecordsAsync("tickets"),
             all => all.Any(t => ((string?)t["properties"]!["content"])?.Contains($"Deskbridge session {sessionId}", StringComparison.Ordinal) == true),
             TimeSpan.FromSeconds(10), "HubSpot to finish the interrupted create");
 
@@ -137,11 +138,11 @@ public sealed class HandoffStepTests(QuietWorldFixture fixture) : IClassFixture<
         var sessionId = await SessionAsync($"t-{Guid.NewGuid():N}", "1001", email);
         var before = await World.RequestSequenceAsync();
         // Our create waits at HubSpot's door long enough for the other writer to get in first.
-        await World.AddFaultAsync(new { pathPattern = "/crm/v3/objects/contacts", method = "POST", kind = "delay", delayMilliseconds = 1500, count = 1 });
+        await World.AddFaultAsync(new FaultRequest("/crm/v3/objects/contacts", FaultKind.Delay, Method: "POST", DelayMilliseconds: 1500, Count: 1));
 
         var sync = SyncContactAsync(sessionId);
-        await AdminApi.EventuallyAsync(() => World.RequestsSinceAsync(before),
-            calls => calls.Any(c => (string?)c["path"] == "/crm/v3/objects/contacts/search"), what: "the contact search");
+        await Eventually.UntilAsync(() => World.RequestsSinceAsync(before),
+            calls => calls.Any(c => c.Path == "/crm/v3/objects/contacts/search"), what: "the contact search");
         var other = await World.CustomerWritesAsync("Hello?", email: email);
         var result = await sync;
 

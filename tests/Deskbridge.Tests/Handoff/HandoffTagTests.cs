@@ -2,7 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Handoff;
 
@@ -59,7 +60,7 @@ public sealed class HandoffTagTests
     {
         await using var world = await ConnectedWorld.StartAsync();
         await ArchiveTagPropertyAsync(world);
-        await world.AddFaultAsync(new { pathPattern = "/crm/v3/properties/tickets", method = "POST", kind = "error", statusCode = 403 });
+        await world.AddFaultAsync(new FaultRequest("/crm/v3/properties/tickets", FaultKind.Error, Method: "POST", StatusCode: 403));
 
         var written = await world.CustomerWritesAsync("I want to talk to a real person please");
         var handoff = (await world.SettledEventsAsync(written.ThreadId, atLeast: 2)).Single(e => e.MessageId == written.MessageId);
@@ -78,7 +79,7 @@ public sealed class HandoffTagTests
     {
         await using var world = await ConnectedWorld.StartAsync();
         await ArchiveTagPropertyAsync(world);
-        await world.AddFaultAsync(new { pathPattern = "/crm/v3/properties/tickets", method = "POST", kind = "error", statusCode = 403 });
+        await world.AddFaultAsync(new FaultRequest("/crm/v3/properties/tickets", FaultKind.Error, Method: "POST", StatusCode: 403));
 
         var response = await world.Deskbridge.Http.PostAsync($"api/organizations/{world.Organization.Id}/hubspot/retest", null);
         var retest = (await response.Content.ReadFromJsonAsync<JsonObject>())!;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Handoff;
 
@@ -11,7 +11,7 @@ public sealed class RoutingAndTicketingTests(WorldFixture fixture) : IClassFixtu
 {
     private ConnectedWorld World => fixture.World;
 
-    private async Task<(ConnectedWorld.Written Written, AdminApi.EventView Handoff, JsonNode Ticket)> HandOffAsync(string text)
+    private async Task<(ConnectedWorld.Written Written, DeskbridgeApi.EventView Handoff, JsonNode Ticket)> HandOffAsync(string text)
     {
         var written = await World.CustomerWritesAsync(text);
         var events = await World.SettledEventsAsync(written.ThreadId, atLeast: 3);
@@ -64,7 +64,7 @@ public sealed class RoutingAndTicketingTests(WorldFixture fixture) : IClassFixtu
         Assert.Contains("ticketing is off, so no ticket was created or changed", handoff.Reason, StringComparison.Ordinal);
         Assert.Null((string?)ticket["opencx_handedoff"]);
         Assert.DoesNotContain(await World.RequestsSinceAsync(before), r =>
-            ((string?)r["path"])!.StartsWith("/crm/v3/objects/tickets", StringComparison.Ordinal) && (string?)r["method"] is "PATCH" or "POST" && !((string?)r["path"])!.EndsWith("/batch/read", StringComparison.Ordinal));
+            r.Path.StartsWith("/crm/v3/objects/tickets", StringComparison.Ordinal) && r.Method is "PATCH" or "POST" && !r.Path.EndsWith("/batch/read", StringComparison.Ordinal));
         var note = Assert.Single(await World.MessagesAsync(written.ThreadId), m => (string?)m["type"] == "COMMENT");
         Assert.StartsWith("🔄 AI decided to handoff", (string?)note["text"], StringComparison.Ordinal);
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Deskbridge.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +28,7 @@ public sealed class TicketEditSyncTests : IAsyncLifetime
         await DeliverAsync(TicketChange(ticketId, "hs_ticket_priority", "HIGH", occurredAt: now - 10_000, eventId: 9002));
         await DeliverAsync(TicketChange(ticketId, "hs_ticket_priority", "", occurredAt: now + 5_000, eventId: 9003));
 
-        var events = await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id),
+        var events = await Eventually.UntilAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id),
             e => e.Count(x => x.SubscriptionType == "ticket.propertyChange" && x.Status == "Done") >= 3, what: "three settled ticket edits");
         var edits = events.Where(e => e.SubscriptionType == "ticket.propertyChange").ToDictionary(e => e.EventId!);
         Assert.Equal("Processed", edits["9001"].Fate);
@@ -50,7 +50,7 @@ public sealed class TicketEditSyncTests : IAsyncLifetime
 
         await DeliverAsync(TicketChange(ticketId, "hs_ticket_priority", "URGENT", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), eventId: 9200));
 
-        var events = await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id, "&eventId=9200"),
+        var events = await Eventually.UntilAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id, "&eventId=9200"),
             e => e.Count == 1 && e[0].Status == "Done", what: "the edit's fate");
         Assert.Equal("Processed", events[0].Fate);
         Assert.Contains(firstSession.ToString(), events[0].Reason, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class TicketEditSyncTests : IAsyncLifetime
 
         await DeliverAsync(TicketChange(ticketId, "subject", "Changed by an agent", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), eventId: 9100));
 
-        var events = await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id, "&eventId=9100"),
+        var events = await Eventually.UntilAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id, "&eventId=9100"),
             e => e.Count == 1 && e[0].Status == "Done", what: "the edit's fate");
         Assert.Contains("Ticketing is disabled", events[0].Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("Changed by an agent", await CustomDataAsync(sessionId), StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class TicketEditSyncTests : IAsyncLifetime
     private async Task DeliverAsync(object change)
     {
         var url = new Uri(world.Deskbridge.BaseAddress, new Uri(world.Organization.WebhookUrl).AbsolutePath).ToString();
-        var body = AdminApi.Batch(change);
+        var body = DeskbridgeApi.Batch(change);
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-HubSpot-Request-Timestamp", timestamp);

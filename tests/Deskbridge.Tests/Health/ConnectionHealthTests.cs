@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Health;
 
@@ -77,7 +77,7 @@ public sealed class ConnectionHealthTests(WorldFixture fixture) : IClassFixture<
         await ConnectAsync(organization.Id, token);
         Assert.Equal(true, (bool?)(await World.Deskbridge.GetJsonAsync<JsonObject>($"api/organizations/{organization.Id}/health"))["tokenValid"]);
 
-        (await World.SandboxHttp.DeleteAsync($"_sandbox/tokens/{token}")).EnsureSuccessStatusCode();
+        await World.SandboxAdmin.RevokeTokenAsync(token);
         var retest = await (await World.Deskbridge.Http.PostAsync($"api/organizations/{organization.Id}/hubspot/retest", null)).Content.ReadFromJsonAsync<JsonObject>();
         Assert.False((bool?)retest!["tokenValid"]);
         Assert.NotNull(retest["errors"]!["accessToken"]);

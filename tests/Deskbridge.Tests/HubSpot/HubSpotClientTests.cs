@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Deskbridge.HubSpot;
 using Deskbridge.HubSpotSandbox;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Admin;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deskbridge.Tests.HubSpot;
@@ -38,12 +40,12 @@ public sealed class HubSpotClientTests : IAsyncLifetime
 
     private HubSpotPortal Portal(long portalId = 24681357, string? token = null) => new(portalId, token ?? sandbox.Options.DemoToken, sandbox.BaseAddress);
 
-    private Task Fault(object fault) => admin.PostAsJsonAsync("_sandbox/faults", fault).ContinueWith(t => t.Result.EnsureSuccessStatusCode());
+    private Task Fault(FaultRequest fault) => new SandboxAdminClient(admin).AddFaultAsync(fault);
 
     [Fact]
     public async Task Recovers_from_429_honouring_retry_after()
     {
-        await Fault(new { pathPattern = "/crm/v3/owners/*", kind = "rateLimit", count = 2, retryAfterSeconds = 1 });
+        await Fault(new FaultRequest("/crm/v3/owners/*", FaultKind.RateLimit, Count: 2, RetryAfterSeconds: 1));
 
         var watch = Stopwatch.StartNew();
         var owner = await Client.GetOwnerByUserIdAsync(Portal(), sandbox.Options.AiUserId, CancellationToken.None);
@@ -56,8 +58,8 @@ public sealed class HubSpotClientTests : IAsyncLifetime
     [Fact]
     public async Task Recovers_from_5xx_and_timeouts()
     {
-        await Fault(new { pathPattern = "/crm/v3/owners/*", kind = "error", statusCode = 502, count = 1 });
-        await Fault(new { pathPattern = "/crm/v3/owners/*", kind = "timeout", count = 1 });
+        await Fault(new FaultRequest("/crm/v3/owners/*", FaultKind.Error, StatusCode: 502, Count: 1));
+        await Fault(new FaultRequest("/crm/v3/owners/*", FaultKind.Timeout, Count: 1));
 
         var owner = await Client.GetOwnerByUserIdAsync(Portal(), sandbox.Options.AiUserId, CancellationToken.None);
 
@@ -67,8 +69,7 @@ public sealed class HubSpotClientTests : IAsyncLifetime
     [Fact]
     public async Task Reports_missing_scopes_by_name()
     {
-        var created = await admin.PostAsJsonAsync("_sandbox/tokens", new { scopes = new[] { "conversations.read" } });
-        var token = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["token"]!.GetValue<string>();
+        var token = (await new SandboxAdminClient(admin).CreateTokenAsync(["conversations.read"])).Token;
 
         var owner = await Client.GetOwnerByUserIdAsync(Portal(token: token), sandbox.Options.AiUserId, CancellationToken.None);
 
@@ -90,7 +91,7 @@ public sealed class HubSpotClientTests : IAsyncLifetime
     [Fact]
     public async Task Circuit_opens_for_a_failing_portal_without_stopping_the_others()
     {
-        await Fault(new { pathPattern = "/crm/v3/owners/*", kind = "error", statusCode = 500, count = 1000 });
+        await Fault(new FaultRequest("/crm/v3/owners/*", FaultKind.Error, StatusCode: 500, Count: 1000));
 
         HubSpotResult<HubSpotOwner> last = default;
         for (var i = 0; i < 6 && last.Error?.Kind != HubSpotErrorKind.CircuitOpen; i++)

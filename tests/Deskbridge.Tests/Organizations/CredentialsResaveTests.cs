@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Admin;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Organizations;
 
@@ -39,9 +40,8 @@ public sealed class CredentialsResaveTests : IAsyncLifetime
 
     private async Task<string> NewTokenAsync(params string[] scopes)
     {
-        using var admin = new HttpClient { BaseAddress = sandbox.BaseAddress };
-        var created = await admin.PostAsJsonAsync("_sandbox/tokens", new { scopes });
-        return (await created.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        using var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
+        return (await new SandboxAdminClient(http).CreateTokenAsync(scopes)).Token;
     }
 
     [Fact]

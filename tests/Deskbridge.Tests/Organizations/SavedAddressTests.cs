@@ -1,4 +1,4 @@
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Organizations;
 
@@ -18,7 +18,7 @@ public sealed class SavedAddressTests
         var refused = events.Single(e => e.MessageId == written.MessageId);
         Assert.Equal("Failed", refused.Fate);
         Assert.Contains("saved API address is not allowed by the operator", refused.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain(await world.RequestsSinceAsync(before), r => ((string?)r["path"])!.Contains(written.ThreadId, StringComparison.Ordinal));
+        Assert.DoesNotContain(await world.RequestsSinceAsync(before), r => r.Path.Contains(written.ThreadId, StringComparison.Ordinal));
         Assert.Empty(await world.MessagesFromAsync(written.ThreadId, world.AiActor));
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Organizations;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Processing;
 
@@ -15,17 +16,17 @@ public sealed class CrashSafetyTests : IAsyncLifetime
     [Fact]
     public async Task Restart_in_the_middle_of_a_batch_answers_every_message_exactly_once()
     {
-        (await world.SandboxHttp.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
+        await world.PauseWebhooksAsync();
         var threads = new List<string>();
         for (var i = 0; i < 8; i++)
         {
             threads.Add((await world.CustomerWritesAsync("How long does standard shipping take?")).ThreadId);
         }
         // Slow replies, so the stop lands while the batch is being worked through.
-        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 400 });
-        (await world.SandboxHttp.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
+        await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*/messages", FaultKind.Delay, Method: "POST", DelayMilliseconds: 400));
+        await world.ResumeWebhooksAsync();
 
-        await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id), e => e.Count >= 16, what: "the batch to be accepted");
+        await Eventually.UntilAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id), e => e.Count >= 16, what: "the batch to be accepted");
         await Task.Delay(600);
         await world.RestartDeskbridgeAsync();
         await world.ClearFaultsAsync();
@@ -41,23 +42,23 @@ public sealed class CrashSafetyTests : IAsyncLifetime
     public async Task Stop_between_posting_a_reply_and_marking_it_done_posts_no_second_reply()
     {
         // HubSpot takes its time to answer the post; Deskbridge is stopped while it waits, and HubSpot still posts.
-        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 2500 });
+        await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*/messages", FaultKind.Delay, Method: "POST", DelayMilliseconds: 2500));
         var written = await world.CustomerWritesAsync("How long does standard shipping take?");
-        await AdminApi.EventuallyAsync(() => world.RequestsSinceAsync(0),
-            calls => calls.Any(c => (string?)c["method"] == "POST" && ((string?)c["path"])!.Contains(written.ThreadId, StringComparison.Ordinal)) ||
-                     calls.Count(c => ((string?)c["path"])!.Contains(written.ThreadId, StringComparison.Ordinal)) >= 2,
+        await Eventually.UntilAsync(() => world.RequestsSinceAsync(0),
+            calls => calls.Any(c => c.Method == "POST" && c.Path.Contains(written.ThreadId, StringComparison.Ordinal)) ||
+                     calls.Count(c => c.Path.Contains(written.ThreadId, StringComparison.Ordinal)) >= 2,
             what: "the reply to be on its way");
         await Task.Delay(500);
 
         await world.RestartDeskbridgeAsync();
         await world.ClearFaultsAsync();
-        await AdminApi.EventuallyAsync(() => world.MessagesFromAsync(written.ThreadId, world.AiActor), m => m.Count >= 1, TimeSpan.FromSeconds(20), "the reply");
+        await Eventually.UntilAsync(() => world.MessagesFromAsync(written.ThreadId, world.AiActor), m => m.Count >= 1, TimeSpan.FromSeconds(20), "the reply");
         var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 3, TimeSpan.FromSeconds(30));
 
         Assert.Single(await world.MessagesFromAsync(written.ThreadId, world.AiActor));
         Assert.Equal("Processed", events.Single(e => e.MessageId == written.MessageId).Fate);
         // HubSpot applied the interrupted post; after the restart Deskbridge found it on the thread instead of posting again.
-        var posts = (await world.RequestsSinceAsync(0)).Count(c => (string?)c["method"] == "POST" && ((string?)c["path"])!.EndsWith($"{written.ThreadId}/messages", StringComparison.Ordinal));
+        var posts = (await world.RequestsSinceAsync(0)).Count(c => c.Method == "POST" && c.Path.EndsWith($"{written.ThreadId}/messages", StringComparison.Ordinal));
         Assert.Equal(1, posts);
     }
 
@@ -66,13 +67,13 @@ public sealed class CrashSafetyTests : IAsyncLifetime
     {
         // HubSpot applies the post late; Deskbridge stops while it waits. Before it is back, the customer answers and
         // their mail client quotes our reply, hidden intent marker and all: the newest message carrying the marker is theirs.
-        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 2500, count = 1 });
+        await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*/messages", FaultKind.Delay, Method: "POST", DelayMilliseconds: 2500, Count: 1));
         var first = await world.CustomerWritesAsync("How do I reset my password?", channel: "email", email: "quoting@example.com", subject: "Reset");
-        await AdminApi.EventuallyAsync(() => world.RequestsSinceAsync(0),
-            calls => calls.Any(c => (string?)c["method"] == "POST" && ((string?)c["path"])!.EndsWith($"{first.ThreadId}/messages", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => world.RequestsSinceAsync(0),
+            calls => calls.Any(c => c.Method == "POST" && c.Path.EndsWith($"{first.ThreadId}/messages", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(20), "the reply to be on its way");
         var stopped = await world.StopDeskbridgeAsync();
-        await AdminApi.EventuallyAsync(() => world.MessagesFromAsync(first.ThreadId, world.AiActor), m => m.Count == 1, TimeSpan.FromSeconds(20), "HubSpot to apply the post");
+        await Eventually.UntilAsync(() => world.MessagesFromAsync(first.ThreadId, world.AiActor), m => m.Count == 1, TimeSpan.FromSeconds(20), "HubSpot to apply the post");
         var second = await world.CustomerWritesAsync("Thanks! How long does standard shipping take?", channel: "email", threadId: first.ThreadId);
         Assert.Contains("deskbridge:", (string?)(await world.MessagesAsync(first.ThreadId)).Single(m => (string?)m["id"] == second.MessageId)["richText"],
             StringComparison.Ordinal);

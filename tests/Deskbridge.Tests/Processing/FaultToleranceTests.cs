@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Processing;
 
@@ -17,9 +18,9 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     [Fact]
     public async Task Replies_arrive_once_through_429_bursts_and_5xx_errors()
     {
-        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages/*", method = "GET", kind = "rateLimit", count = 4 });
-        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*", method = "GET", kind = "error", statusCode = 502, count = 3 });
-        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "error", statusCode = 503, count = 3 });
+        await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*/messages/*", FaultKind.RateLimit, Method: "GET", Count: 4));
+        await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*", FaultKind.Error, Method: "GET", StatusCode: 502, Count: 3));
+        await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*/messages", FaultKind.Error, Method: "POST", StatusCode: 503, Count: 3));
 
         var threads = new List<string>();
         for (var i = 0; i < 4; i++)
@@ -38,7 +39,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     [Fact]
     public async Task Tampered_signature_is_rejected_when_the_client_secret_is_configured()
     {
-        var body = AdminApi.Batch(AdminApi.NewMessageEvent("777", "m-1", 1));
+        var body = DeskbridgeApi.Batch(DeskbridgeApi.NewMessageEvent("777", "m-1", 1));
         using var request = new HttpRequestMessage(HttpMethod.Post, world.Organization.WebhookUrl.Replace("http://localhost:5000/", world.Deskbridge.BaseAddress.ToString(), StringComparison.Ordinal))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
@@ -68,11 +69,8 @@ public sealed class MissingScopeTests : IAsyncLifetime
     [Fact]
     public async Task Reply_without_conversations_write_fails_with_the_scope_named()
     {
-        var created = await world.SandboxHttp.PostAsJsonAsync("_sandbox/tokens", new
-        {
-            scopes = new[] { "crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read", "crm.objects.deals.read", "crm.objects.owners.read", "tickets", "conversations.read", "oauth" },
-        });
-        var token = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["token"]!.GetValue<string>();
+        var token = await world.CreateTokenAsync("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read", "crm.objects.deals.read",
+            "crm.objects.owners.read", "tickets", "conversations.read", "oauth");
         await world.ConnectAsync(token, world.Sandbox.Options.ClientSecret);
 
         var written = await world.CustomerWritesAsync("How long does standard shipping take?");

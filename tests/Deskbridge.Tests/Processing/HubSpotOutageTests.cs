@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.Testing;
 using Xunit.Abstractions;
 
 namespace Deskbridge.Tests.Processing;
@@ -29,7 +30,7 @@ public sealed partial class HubSpotOutageTests(ITestOutputHelper output) : IAsyn
     public async Task Messages_written_during_a_full_outage_are_answered_once_in_order_after_recovery()
     {
         var outage = Stopwatch.StartNew();
-        await world.AddFaultAsync(new { pathPattern = "/**", kind = "error", statusCode = 503 });
+        await world.AddFaultAsync(new FaultRequest("/**", FaultKind.Error, StatusCode: 503));
 
         var threads = new List<(string ThreadId, string First, string Second)>();
         for (var i = 0; i < 3; i++)
@@ -71,7 +72,7 @@ public sealed partial class HubSpotOutageTests(ITestOutputHelper output) : IAsyn
         output.WriteLine($"{answered} answers (6 messages, 0 duplicates) within {recovered.Elapsed.TotalSeconds:F1} s of recovery");
     }
 
-    private static string ReplyIdOf(AdminApi.EventView e)
+    private static string ReplyIdOf(DeskbridgeApi.EventView e)
     {
         Assert.Equal("Processed", e.Fate);
         var match = PostedMessage().Match(e.Reason ?? "");

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Deskbridge.Inbox;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deskbridge.Tests.Processing;
@@ -22,8 +22,7 @@ public sealed class InboxEventHandlerTests
     {
         await using var world = await ConnectedWorld.StartAsync(configure: builder =>
             builder.Services.AddInboxEventHandler<ContactChangeHandler>("contact.propertyChange"));
-        (await world.SandboxHttp.PostAsJsonAsync("_sandbox/webhooks/subscriptions",
-            new { eventType = "contact.propertyChange", propertyName = "firstname", active = true })).EnsureSuccessStatusCode();
+        await world.SandboxAdmin.SubscribeAsync("contact.propertyChange", "firstname");
 
         using var update = new HttpRequestMessage(HttpMethod.Patch, "crm/v3/objects/contacts/101")
         {
@@ -32,7 +31,7 @@ public sealed class InboxEventHandlerTests
         update.Headers.Authorization = new AuthenticationHeaderValue("Bearer", world.Sandbox.Options.DemoToken);
         (await world.SandboxHttp.SendAsync(update)).EnsureSuccessStatusCode();
 
-        var events = await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id),
+        var events = await Eventually.UntilAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id),
             e => e.Any(x => x.SubscriptionType == "contact.propertyChange" && x.Status == "Done"), what: "the contact change's fate");
         var change = events.First(x => x.SubscriptionType == "contact.propertyChange");
         Assert.Equal("Processed", change.Fate);

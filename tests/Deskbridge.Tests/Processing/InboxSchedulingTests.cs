@@ -1,5 +1,5 @@
 using System.Globalization;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Processing;
 
@@ -26,7 +26,7 @@ public sealed class InboxSchedulingTests : IAsyncLifetime
             emails.Add((await world.CustomerWritesAsync("How long does standard shipping take?", channel: "email", subject: $"Question {i}")).ThreadId);
         }
         // Let every email reach its delay first.
-        await AdminApi.EventuallyAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id),
+        await Eventually.UntilAsync(() => world.Deskbridge.EventsAsync(world.Organization.Id),
             events => events.Count(e => e.Reason?.Contains("waiting until", StringComparison.Ordinal) == true) >= 5, what: "five emails waiting");
 
         var chat = await world.CustomerWritesAsync("How long does standard shipping take?");

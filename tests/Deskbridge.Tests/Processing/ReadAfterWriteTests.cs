@@ -1,4 +1,5 @@
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Processing;
 
@@ -23,10 +24,7 @@ public sealed class ReadAfterWriteTests : IAsyncLifetime
         await world.PauseWebhooksAsync();
         var written = await world.CustomerWritesAsync("How long does standard shipping take?");
         // The first two reads of the message answer 404, as during HubSpot's read-after-write lag.
-        await world.AddFaultAsync(new
-        {
-            pathPattern = $"/conversations/v3/conversations/threads/{written.ThreadId}/messages/{written.MessageId}", method = "GET", kind = "error", statusCode = 404, count = 2,
-        });
+        await world.AddFaultAsync(new FaultRequest($"/conversations/v3/conversations/threads/{written.ThreadId}/messages/{written.MessageId}", FaultKind.Error, Method: "GET", StatusCode: 404, Count: 2));
         await world.ResumeWebhooksAsync();
 
         var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 2);
@@ -42,10 +40,7 @@ public sealed class ReadAfterWriteTests : IAsyncLifetime
     {
         await world.PauseWebhooksAsync();
         var written = await world.CustomerWritesAsync("How long does standard shipping take?");
-        await world.AddFaultAsync(new
-        {
-            pathPattern = $"/conversations/v3/conversations/threads/{written.ThreadId}/messages/{written.MessageId}", method = "GET", kind = "error", statusCode = 404,
-        });
+        await world.AddFaultAsync(new FaultRequest($"/conversations/v3/conversations/threads/{written.ThreadId}/messages/{written.MessageId}", FaultKind.Error, Method: "GET", StatusCode: 404));
         await world.ResumeWebhooksAsync();
 
         var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 2);

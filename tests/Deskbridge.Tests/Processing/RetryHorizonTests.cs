@@ -1,4 +1,5 @@
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Processing;
 
@@ -24,7 +25,7 @@ public sealed class RetryHorizonTests : IAsyncLifetime
     public async Task Message_that_cannot_be_read_until_the_horizon_is_handed_off_with_the_reason()
     {
         // HubSpot keeps answering 429 for this one read (no circuit opens for 429s); everything else works.
-        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages/*", method = "GET", kind = "rateLimit" });
+        await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*/messages/*", FaultKind.RateLimit, Method: "GET"));
 
         var written = await world.CustomerWritesAsync("How long does standard shipping take?");
         var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 2, TimeSpan.FromSeconds(30));
@@ -40,7 +41,7 @@ public sealed class RetryHorizonTests : IAsyncLifetime
     [Fact]
     public async Task Message_whose_horizon_runs_out_in_a_full_outage_fails_saying_it_needs_a_human()
     {
-        await world.AddFaultAsync(new { pathPattern = "/**", kind = "error", statusCode = 503 });
+        await world.AddFaultAsync(new FaultRequest("/**", FaultKind.Error, StatusCode: 503));
 
         var written = await world.CustomerWritesAsync("How long does standard shipping take?");
         var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 2, TimeSpan.FromSeconds(30));

@@ -1,4 +1,4 @@
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Processing;
 

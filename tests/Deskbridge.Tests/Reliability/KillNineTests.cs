@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Admin;
+using Deskbridge.HubSpotSandbox.Simulation;
+using Deskbridge.Testing;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -41,6 +43,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
             Path.Combine(work, "sandbox.log"),
             "--Sandbox:WebhookRetryWindow=00:01:00", "--Sandbox:WebhookMaxConcurrentRequests=10", "--Logging:LogLevel:Default=Warning");
         using var sandboxHttp = new HttpClient { BaseAddress = sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var sandboxAdmin = new SandboxAdminClient(sandboxHttp);
 
         var deskbridgePort = ServiceProcess.FreePort();
         var dll = ServiceProcess.BuiltDll("Deskbridge");
@@ -54,7 +57,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         {
             using var api = new HttpClient { BaseAddress = deskbridge.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             api.DefaultRequestHeaders.Add("X-Api-Key", DeskbridgeTestHost.OperatorKey);
-            await ConnectAsync(api, sandboxHttp, deskbridge.BaseAddress);
+            await ConnectAsync(api, sandboxAdmin, deskbridge.BaseAddress);
 
             // Customers write at a steady rate while Deskbridge is killed and restarted.
             using var stopLoad = new CancellationTokenSource();
@@ -63,7 +66,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
             {
                 while (!stopLoad.IsCancellationRequested)
                 {
-                    var written = await WriteAsync(sandboxHttp);
+                    var written = await WriteAsync(sandboxAdmin);
                     lock (threads)
                     {
                         threads.Add(written);
@@ -88,18 +91,18 @@ public sealed class KillNineTests(ITestOutputHelper output)
             await load;
 
             // Settle: every thread answered (HubSpot's retries may take a while to bring the last batches back).
-            var replies = await AdminApi.EventuallyAsync(() => AiRepliesAsync(sandboxHttp, threads), r => r.Values.All(n => n >= 1),
+            var replies = await Eventually.UntilAsync(() => AiRepliesAsync(sandboxAdmin, threads), r => r.Values.All(n => n >= 1),
                 TimeSpan.FromSeconds(75), "an AI reply on every thread");
-            var published = await PublishedAsync(sandboxHttp);
-            await AdminApi.EventuallyAsync(() => InboxAsync(data), rows => rows.Count > 0 && rows.All(r => r.Status == 1) &&
+            var published = await PublishedAsync(sandboxAdmin);
+            await Eventually.UntilAsync(() => InboxAsync(data), rows => rows.Count > 0 && rows.All(r => r.Status == 1) &&
                 published.All(p => rows.Any(r => r.DedupKey == p)), TimeSpan.FromSeconds(30), "every published event settled in the inbox");
             await Task.Delay(TimeSpan.FromSeconds(2)); // a late second reply would show up here
-            replies = await AiRepliesAsync(sandboxHttp, threads);
+            replies = await AiRepliesAsync(sandboxAdmin, threads);
             await deskbridge.KillAsync();
             var inbox = await InboxAsync(data);
 
-            var deliveries = (await sandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/webhooks/deliveries"))!["results"]!.AsArray();
-            var refused = deliveries.Count(d => !(bool)d!["succeeded"]!);
+            var deliveries = (await sandboxAdmin.DeliveriesAsync()).Results;
+            var refused = deliveries.Count(d => !d.Succeeded);
             var byKey = inbox.GroupBy(r => r.DedupKey).ToList();
             var duplicateRows = inbox.Count(r => r.Fate == 3);
             output.WriteLine($"{threads.Count} threads, {published.Count} events published, {inbox.Count} inbox rows ({duplicateRows} duplicates from retries), " +
@@ -126,59 +129,51 @@ public sealed class KillNineTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task ConnectAsync(HttpClient api, HttpClient sandbox, Uri deskbridge)
+    private static async Task ConnectAsync(HttpClient api, SandboxAdminClient sandbox, Uri deskbridge)
     {
         var created = await api.PostAsJsonAsync("api/organizations", new { name = "Demo Shop", slug = "demo" });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var organization = (await created.Content.ReadFromJsonAsync<AdminApi.Organization>(DeskbridgeTestHost.Json))!;
-        var info = (await sandbox.GetFromJsonAsync<JsonObject>("_sandbox"))!;
+        var organization = (await created.Content.ReadFromJsonAsync<DeskbridgeApi.Organization>(DeskbridgeTestHost.Json))!;
+        var info = await sandbox.InfoAsync();
         var connected = await api.PutAsJsonAsync($"api/organizations/{organization.Id}/hubspot", new
         {
             accessToken = "pat-na1-00000000-0000-4000-8000-000000000001",
             defaultUserId = "71822709",
             clientSecret = "sandbox-client-secret-0000-demo",
-            apiBaseUrl = sandbox.BaseAddress!.ToString(),
+            apiBaseUrl = sandbox.Http.BaseAddress!.ToString(),
         });
-        Assert.True(connected.IsSuccessStatusCode, $"{await connected.Content.ReadAsStringAsync()} ({info.ToJsonString()[..Math.Min(200, info.ToJsonString().Length)]})");
+        Assert.True(connected.IsSuccessStatusCode, $"{await connected.Content.ReadAsStringAsync()} (sandbox portal {info.PortalId}, AI user {info.AiUserId})");
         var target = new Uri(deskbridge, new Uri(organization.WebhookUrl).AbsolutePath);
-        (await sandbox.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = target, maxConcurrentRequests = 10 })).EnsureSuccessStatusCode();
+        await sandbox.SetWebhookSettingsAsync(target.OriginalString, maxConcurrentRequests: 10);
         foreach (var eventType in new[] { "conversation.creation", "conversation.newMessage" })
         {
-            (await sandbox.PostAsJsonAsync("_sandbox/webhooks/subscriptions", new { eventType, active = true })).EnsureSuccessStatusCode();
+            await sandbox.SubscribeAsync(eventType);
         }
     }
 
-    private static async Task<(string Thread, string Message)> WriteAsync(HttpClient sandbox)
+    private static async Task<(string Thread, string Message)> WriteAsync(SandboxAdminClient sandbox)
     {
-        var response = await sandbox.PostAsJsonAsync("_sandbox/simulate/customer-message", new
-        {
-            channel = "chat", email = $"customer-{Guid.NewGuid():N}@example.com", name = "Casey Customer", text = Question,
-        });
-        response.EnsureSuccessStatusCode();
-        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        return ((string)body["threadId"]!, (string)body["messageId"]!);
+        var written = await sandbox.CustomerWritesAsync(new CustomerMessageRequest("chat", ThreadId: null, $"customer-{Guid.NewGuid():N}@example.com",
+            "Casey Customer", Question, RichText: null, Subject: null, AssigneeUserId: null, Unassigned: null));
+        return (written.ThreadId, written.MessageId);
     }
 
-    private static async Task<Dictionary<string, int>> AiRepliesAsync(HttpClient sandbox, List<(string Thread, string Message)> threads)
+    private static async Task<Dictionary<string, int>> AiRepliesAsync(SandboxAdminClient sandbox, List<(string Thread, string Message)> threads)
     {
         var counts = new Dictionary<string, int>();
         foreach (var (thread, _) in threads)
         {
-            var messages = (await sandbox.GetFromJsonAsync<JsonObject>($"_sandbox/threads/{thread}"))!["messages"]!.AsArray();
-            counts[thread] = messages.Count(m => (string?)m!["type"] == "MESSAGE" && (string?)m["senders"]?[0]?["actorId"] == AiActor);
+            var messages = await sandbox.MessagesAsync(thread);
+            counts[thread] = messages.Count(m => (string?)m["type"] == "MESSAGE" && (string?)m["senders"]?[0]?["actorId"] == AiActor);
         }
         return counts;
     }
 
     /// <summary>The dedup key (W5) of every event the sandbox published to a subscription: what Deskbridge must hold.</summary>
-    private static async Task<HashSet<string>> PublishedAsync(HttpClient sandbox)
-    {
-        var events = (await sandbox.GetFromJsonAsync<JsonNode>("_sandbox/webhooks/events"))!;
-        var list = events is JsonArray array ? array : events["results"]!.AsArray();
-        return list.Select(e => e!.AsObject())
-            .Where(e => (string?)e["subscriptionType"] is "conversation.creation" or "conversation.newMessage")
-            .Select(e => $"{e["objectId"]}-{(string?)e["messageId"] ?? e["eventId"]!.ToString()}").ToHashSet();
-    }
+    private static async Task<HashSet<string>> PublishedAsync(SandboxAdminClient sandbox) =>
+        (await sandbox.PublishedEventsAsync())
+            .Where(e => e.SubscriptionType is "conversation.creation" or "conversation.newMessage")
+            .Select(e => $"{e.ObjectId}-{e.MessageId ?? e.EventId.ToString(CultureInfo.InvariantCulture)}").ToHashSet();
 
     private sealed record Row(long Id, string DedupKey, int Status, int? Fate);
 

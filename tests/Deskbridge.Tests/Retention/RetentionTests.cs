@@ -1,4 +1,5 @@
 using Deskbridge.Inbox;
+using Deskbridge.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Deskbridge.Tests.Retention;
@@ -162,7 +163,7 @@ public sealed class RetentionServiceTests
         // after this jump, so the clock keeps moving a few minutes a look until a round has run.
         world.Clock.Advance(TimeSpan.FromDays(31));
 
-        var left = await Infrastructure.AdminApi.EventuallyAsync(async () =>
+        var left = await Eventually.UntilAsync(async () =>
         {
             world.Clock.Advance(TimeSpan.FromMinutes(5));
             return await world.EventsAsync();

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Deskbridge.Inbox;
 using Deskbridge.Retention;
 using Deskbridge.Storage;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Deskbridge.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

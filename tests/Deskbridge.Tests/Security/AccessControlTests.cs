@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Deskbridge.Sessions;
 using Deskbridge.Storage;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deskbridge.Tests.Security;
@@ -11,8 +11,8 @@ namespace Deskbridge.Tests.Security;
 public sealed class AccessControlTests : IAsyncLifetime
 {
     private DeskbridgeTestHost host = null!;
-    private AdminApi.Organization a = null!;
-    private AdminApi.Organization b = null!;
+    private DeskbridgeApi.Organization a = null!;
+    private DeskbridgeApi.Organization b = null!;
 
     public async Task InitializeAsync()
     {
@@ -26,7 +26,7 @@ public sealed class AccessControlTests : IAsyncLifetime
     private static object Credentials => new { accessToken = "pat-na1-00000000-0000-0000-0000-000000000000", defaultUserId = "123" };
 
     [Fact]
-    public async Task MemberCanReadButNotChangeCredentialsOrSettings()
+    public async Task Member_can_read_but_not_change_credentials_or_settings()
     {
         using var member = await host.SignInAsync(await host.AddMemberAsync(a.Id, "Member"));
 
@@ -51,12 +51,12 @@ public sealed class AccessControlTests : IAsyncLifetime
             ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
-        var organization = await host.GetJsonAsync<AdminApi.Organization>($"api/organizations/{a.Id}");
+        var organization = await host.GetJsonAsync<DeskbridgeApi.Organization>($"api/organizations/{a.Id}");
         Assert.False(organization.AssistMode);
     }
 
     [Fact]
-    public async Task AdminCanChangeSettingsButNotMakeOwners()
+    public async Task Admin_can_change_settings_but_not_make_owners()
     {
         using var admin = await host.SignInAsync(await host.AddMemberAsync(a.Id, "Admin"));
 
@@ -66,7 +66,7 @@ public sealed class AccessControlTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MemberOfOneOrganizationNeverSeesAnother()
+    public async Task Member_of_one_organization_never_sees_another()
     {
         using var owner = await host.SignInAsync(await host.AddMemberAsync(a.Id, "Owner"));
         var sessionOfB = await AddSessionAsync(b.Id);
@@ -83,14 +83,14 @@ public sealed class AccessControlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await owner.PutAsJsonAsync($"api/organizations/{b.Id}/hubspot", Credentials)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.DeleteAsync($"api/organizations/{b.Id}/hubspot")).StatusCode);
 
-        var visible = await owner.GetFromJsonAsync<List<AdminApi.Organization>>("api/organizations", DeskbridgeTestHost.Json);
+        var visible = await owner.GetFromJsonAsync<List<DeskbridgeApi.Organization>>("api/organizations", DeskbridgeTestHost.Json);
         Assert.Equal([a.Id], visible!.Select(o => o.Id));
         var home = await owner.GetAsync("/");
         Assert.Equal($"/orgs/{a.Id}/settings", home.Headers.Location?.OriginalString);
     }
 
     [Fact]
-    public async Task OrganizationApiKeyReachesOnlyItsOrganization()
+    public async Task Organization_API_key_reaches_only_its_organization()
     {
         var (_, key) = await host.CreateApiKeyAsync(a.Id);
         using var script = host.WithKey(key);
@@ -108,7 +108,7 @@ public sealed class AccessControlTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RevokedKeyIsRejectedAndOnlyItsHashIsStored()
+    public async Task Revoked_key_is_rejected_and_only_its_hash_is_stored()
     {
         var (id, key) = await host.CreateApiKeyAsync(a.Id);
         using var script = host.WithKey(key);
@@ -130,7 +130,7 @@ public sealed class AccessControlTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NobodyGetsInWithoutCredentialsEvenOnLoopback()
+    public async Task Nobody_gets_in_without_credentials_even_on_loopback()
     {
         using var anonymous = host.WithKey(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"api/organizations/{a.Id}")).StatusCode);
@@ -145,10 +145,22 @@ public sealed class AccessControlTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WrongPasswordDoesNotSignIn()
+    public async Task Wrong_password_is_refused_on_the_sign_in_page_and_signs_nobody_in()
     {
         var email = await host.AddMemberAsync(a.Id, "Owner");
-        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => host.SignInAsync(email, "Wrong-password-1"));
+        using var browser = host.Browser();
+
+        var refused = await browser.PostSignInAsync(email, "Wrong-password-1");
+
+        // The refusal itself: the form comes back (no redirect onward) with the alert that says the sign-in failed.
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("role=\"alert\"", page, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Deskbridge.Dashboard.LoginModel.Failed), page, StringComparison.Ordinal);
+        // And nothing was granted: the same client still meets the sign-in page.
+        var dashboard = await browser.GetAsync($"orgs/{a.Id}/settings");
+        Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
+        Assert.StartsWith("/login", dashboard.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     private async Task<Guid> AddSessionAsync(Guid organizationId)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.Admin;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Security;
 
@@ -10,7 +10,7 @@ namespace Deskbridge.Tests.Security;
 public sealed class AdminInputLimitTests : IAsyncLifetime
 {
     private DeskbridgeTestHost host = null!;
-    private AdminApi.Organization org = null!;
+    private DeskbridgeApi.Organization org = null!;
 
     public async Task InitializeAsync()
     {

@@ -2,29 +2,19 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Security;
 
 /// <summary>Sign-in and API-key attempts: limited per client, and a failure says nothing about which part was wrong.</summary>
-public sealed partial class AttemptLimitTests(Xunit.Abstractions.ITestOutputHelper output)
+public sealed class AttemptLimitTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Failed = "That email and password do not match an account.";
 
-    private static HttpClient Browser(DeskbridgeTestHost host) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private static HttpClient Browser(DeskbridgeTestHost host) => host.Browser();
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password, string path = "login")
-    {
-        var page = await browser.GetStringAsync("login");
-        return await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email,
-            ["password"] = password,
-            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
-        }));
-    }
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password, string path = "login") =>
+        browser.PostSignInAsync(email, password, path);
 
     private static async Task AssertTooManyAsync(HttpResponseMessage response)
     {
@@ -84,7 +74,7 @@ public sealed partial class AttemptLimitTests(Xunit.Abstractions.ITestOutputHelp
                 {
                     ["email"] = who,
                     ["password"] = "not-the-password-1",
-                    ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
+                    ["__RequestVerificationToken"] = People.FormToken(page),
                 });
                 var clock = Stopwatch.StartNew();
                 var response = await browser.PostAsync("login", form);
@@ -113,7 +103,4 @@ public sealed partial class AttemptLimitTests(Xunit.Abstractions.ITestOutputHelp
         using var owner = Browser(host);
         Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(owner, email, People.Password)).StatusCode);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 }

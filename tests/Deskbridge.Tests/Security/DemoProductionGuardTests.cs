@@ -25,7 +25,7 @@ public sealed class DemoProductionGuardTests
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Storage:DataDirectory"] = Infrastructure.DeskbridgeTestHost.NewDataDirectory(),
+            ["Storage:DataDirectory"] = Deskbridge.Testing.DeskbridgeTestHost.NewDataDirectory(),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Deskbridge.Demo"] = "Information",
         };

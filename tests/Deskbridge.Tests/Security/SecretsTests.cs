@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Deskbridge.Storage;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Signatures;
 
@@ -48,7 +48,7 @@ public sealed class EmailSignatureTests(WorldFixture fixture) : IClassFixture<Wo
 
         // The sending address is read from HubSpot once, then cached.
         var calls = await World.RequestsSinceAsync(before);
-        Assert.Single(calls, c => ((string?)c["path"])!.Contains("/channel-accounts/", StringComparison.Ordinal));
+        Assert.Single(calls, c => c.Path.Contains("/channel-accounts/", StringComparison.Ordinal));
     }
 
     [Fact]

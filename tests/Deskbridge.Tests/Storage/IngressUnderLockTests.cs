@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.HubSpotSandbox.Webhooks;
+using Deskbridge.Testing;
 using Xunit.Abstractions;
 
 namespace Deskbridge.Tests.Storage;
@@ -42,26 +43,25 @@ public sealed class IngressUnderLockTests(ITestOutputHelper output) : IAsyncLife
             Assert.Single(await world.MessagesFromAsync(thread, world.AiActor));
         }
 
-        var deliveries = (await world.SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/webhooks/deliveries"))!["results"]!.AsArray()
-            .Select(d => d!.AsObject()).ToList();
-        var duringLock = deliveries.Where(d => DateTimeOffset.Parse((string)d["completedAt"]!, System.Globalization.CultureInfo.InvariantCulture) < released).ToList();
+        var deliveries = (await world.SandboxAdmin.DeliveriesAsync()).Results;
+        var duringLock = deliveries.Where(d => At(d.CompletedAt) < released).ToList();
         Assert.NotEmpty(duringLock);
         var slowest = duringLock.Max(Duration);
         output.WriteLine($"lock held {(released - locked).TotalSeconds:F1} s; {duringLock.Count} deliveries answered during it, " +
-            $"status {string.Join(",", duringLock.Select(d => (int?)d["statusCode"]).Distinct())}, slowest {slowest.TotalMilliseconds:F0} ms; " +
-            $"{deliveries.Count(d => (bool)d["succeeded"]!)} accepted after");
-        Assert.All(duringLock, d => Assert.Equal(503, (int?)d["statusCode"]));
+            $"status {string.Join(",", duringLock.Select(d => d.StatusCode).Distinct())}, slowest {slowest.TotalMilliseconds:F0} ms; " +
+            $"{deliveries.Count(d => d.Succeeded)} accepted after");
+        Assert.All(duringLock, d => Assert.Equal(503, d.StatusCode));
         Assert.True(slowest < TimeSpan.FromSeconds(4), $"a webhook waited {slowest} for its answer while the database was locked");
 
         // Nothing acknowledged is lost: every event of every 200 is in Deskbridge's event log.
         var logged = (await world.Deskbridge.EventsAsync(world.Organization.Id)).Select(e => e.EventId).ToHashSet();
-        foreach (var accepted in deliveries.Where(d => (bool)d["succeeded"]!))
+        foreach (var accepted in deliveries.Where(d => d.Succeeded))
         {
-            Assert.All(accepted["events"]!.AsArray(), e => Assert.Contains(e!["eventId"]!.ToString(), logged));
+            Assert.All(accepted.Events, e => Assert.Contains(e.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture), logged));
         }
     }
 
-    private static TimeSpan Duration(JsonObject delivery) =>
-        DateTimeOffset.Parse((string)delivery["completedAt"]!, System.Globalization.CultureInfo.InvariantCulture) -
-        DateTimeOffset.Parse((string)delivery["startedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+    private static DateTimeOffset At(string at) => DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static TimeSpan Duration(DeliveryAttempt delivery) => At(delivery.CompletedAt) - At(delivery.StartedAt);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -33,7 +33,7 @@ public sealed class TelemetryTests(WorldFixture fixture) : IClassFixture<WorldFi
         var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 3);
         var answered = events.Single(e => e.MessageId == written.MessageId);
 
-        var eventSpan = await AdminApi.EventuallyAsync(
+        var eventSpan = await Eventually.UntilAsync(
             () => Task.FromResult(stopped.FirstOrDefault(a => a.OperationName == "process conversation.newMessage" && Equals(a.GetTagItem("deskbridge.event.id"), answered.Id))),
             a => a is not null, what: "the event's span");
         var batchSpans = stopped.Where(a => a.OperationName == "webhook batch" && (string?)a.GetTagItem("deskbridge.organization_id") == organization).ToList();

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
-using static Deskbridge.Tests.Infrastructure.AdminApi;
+using static Deskbridge.Testing.DeskbridgeApi;
 
 namespace Deskbridge.Tests.Webhooks;
 
@@ -21,7 +21,7 @@ public sealed class ConnectedIngressTests(WorldFixture fixture) : IClassFixture<
         var response = await SignedDelivery.PostAsync(World, $"[{System.Text.Json.JsonSerializer.Serialize(own)},{foreign.ToJsonString()}]");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var events = await EventuallyAsync(() => World.Deskbridge.EventsAsync(World.Organization.Id, "&eventId=7002"), e => e.Count == 1, what: "the foreign event");
+        var events = await Eventually.UntilAsync(() => World.Deskbridge.EventsAsync(World.Organization.Id, "&eventId=7002"), e => e.Count == 1, what: "the foreign event");
         var rejected = Assert.Single(events);
         Assert.Equal("Rejected", rejected.Fate);
         Assert.Contains("portalId 13579 is not the connected HubSpot portal 24681357", rejected.Reason, StringComparison.Ordinal);

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
-using static Deskbridge.Tests.Infrastructure.AdminApi;
+using static Deskbridge.Testing.DeskbridgeApi;
 
 namespace Deskbridge.Tests.Webhooks;
 
@@ -24,14 +24,9 @@ public sealed class EventIdRepeatTests(RepeatingEventIdsFixture fixture) : IClas
     [Fact]
     public async Task Ticket_changes_sharing_an_eventId_are_each_processed()
     {
-        var response = await World.SandboxHttp.PostAsync("_sandbox/simulate/ticket-property", HttpJsonBody(new
-        {
-            ticketId = "401",
-            properties = new Dictionary<string, string> { ["subject"] = "Renamed by an agent", ["hs_ticket_priority"] = "HIGH" },
-        }));
-        response.EnsureSuccessStatusCode();
+        await World.SandboxAdmin.EditTicketAsync(new("401", new() { ["subject"] = "Renamed by an agent", ["hs_ticket_priority"] = "HIGH" }, UserId: null));
 
-        var events = await EventuallyAsync(() => World.Deskbridge.EventsAsync(World.Organization.Id),
+        var events = await Eventually.UntilAsync(() => World.Deskbridge.EventsAsync(World.Organization.Id),
             e => e.Count(x => x.SubscriptionType == "ticket.propertyChange" && x.ObjectId == "401" && x.Status == "Done") >= 2,
             what: "both ticket changes settled");
         var changes = events.Where(e => e.SubscriptionType == "ticket.propertyChange" && e.ObjectId == "401").ToList();
@@ -74,7 +69,7 @@ public sealed class EventIdRepeatTests(RepeatingEventIdsFixture fixture) : IClas
         var written = await World.CustomerWritesAsync("Where is my parcel?");
         var reply = await World.CustomerWritesAsync("It was due yesterday.", threadId: written.ThreadId);
 
-        var events = await EventuallyAsync(() => World.Deskbridge.EventsAsync(World.Organization.Id, $"&threadId={written.ThreadId}"),
+        var events = await Eventually.UntilAsync(() => World.Deskbridge.EventsAsync(World.Organization.Id, $"&threadId={written.ThreadId}"),
             e => e.Count(x => x.MessageId == written.MessageId || x.MessageId == reply.MessageId) == 2 && e.All(x => x.Status == "Done"),
             what: "both customer messages settled");
         var messages = events.Where(e => e.SubscriptionType == "conversation.newMessage").ToList();
@@ -82,7 +77,4 @@ public sealed class EventIdRepeatTests(RepeatingEventIdsFixture fixture) : IClas
         Assert.Single(events.Select(e => e.EventId).Distinct());
         Assert.DoesNotContain(events, e => e.Fate == "Duplicate");
     }
-
-    private static StringContent HttpJsonBody(object value) =>
-        new(System.Text.Json.JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
 }

@@ -1,6 +1,6 @@
 using Deskbridge.Organizations;
 using Deskbridge.Storage;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

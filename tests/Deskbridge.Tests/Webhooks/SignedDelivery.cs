@@ -1,5 +1,5 @@
 using System.Globalization;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Deskbridge.Webhooks;
 
 namespace Deskbridge.Tests.Webhooks;

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 
-using static Deskbridge.Tests.Infrastructure.AdminApi;
+using static Deskbridge.Testing.DeskbridgeApi;
 
 namespace Deskbridge.Tests.Webhooks;
 

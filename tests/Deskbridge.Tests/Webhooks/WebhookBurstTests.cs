@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Xunit.Abstractions;
 
-using static Deskbridge.Tests.Infrastructure.AdminApi;
+using static Deskbridge.Testing.DeskbridgeApi;
 
 namespace Deskbridge.Tests.Webhooks;
 
@@ -21,7 +21,7 @@ public sealed class WebhookBurstTests(ITestOutputHelper output)
             settings: new Dictionary<string, string?> { ["HubSpot:RequestsPer10Seconds"] = "100000" },
             sandboxOptions: o => o.RequestsPer10Seconds = 1_000_000);
         await world.SettingsAsync(new { autopilotChannels = Array.Empty<string>(), assistMode = false, ticketingEnabled = false });
-        (await world.SandboxHttp.PutAsJsonAsync("_sandbox/webhooks/settings", new { maxConcurrentRequests = 10 })).EnsureSuccessStatusCode();
+        await world.SandboxAdmin.SetWebhookSettingsAsync(targetUrl: null, maxConcurrentRequests: 10);
 
         var threads = new List<string>();
         for (var i = 0; i < Threads; i++)
@@ -39,18 +39,18 @@ public sealed class WebhookBurstTests(ITestOutputHelper output)
         {
             await Task.WhenAll(threads.Select(t => world.AgentWritesAsync(t, $"note {n}", type: "COMMENT")));
         }
-        var before = (await world.SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/webhooks/deliveries"))!["results"]!.AsArray().Count;
-        (await world.SandboxHttp.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
+        var before = (await world.SandboxAdmin.DeliveriesAsync()).Results.Count;
+        await world.ResumeWebhooksAsync();
 
-        var attempts = await EventuallyAsync(
-            async () => (await world.SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/webhooks/deliveries"))!["results"]!.AsArray().Skip(before).Select(a => a!.AsObject()).ToList(),
-            a => a.Sum(x => x["eventCount"]!.GetValue<int>()) >= Threads * CommentsPerThread, TimeSpan.FromSeconds(60), "the burst delivered");
+        var attempts = await Eventually.UntilAsync(
+            async () => (await world.SandboxAdmin.DeliveriesAsync()).Results.Skip(before).ToList(),
+            a => a.Sum(x => x.EventCount) >= Threads * CommentsPerThread, TimeSpan.FromSeconds(60), "the burst delivered");
 
         Assert.Equal(10, attempts.Count);
-        Assert.All(attempts, a => Assert.Equal(100, a["eventCount"]!.GetValue<int>()));
-        Assert.All(attempts, a => Assert.Equal(200, a["statusCode"]!.GetValue<int>()));
-        Assert.All(attempts, a => Assert.Equal(0, a["attemptNumber"]!.GetValue<int>()));
-        var spans = attempts.Select(a => (Start: Time(a["startedAt"]), End: Time(a["completedAt"]))).ToList();
+        Assert.All(attempts, a => Assert.Equal(100, a.EventCount));
+        Assert.All(attempts, a => Assert.Equal(200, a.StatusCode));
+        Assert.All(attempts, a => Assert.Equal(0, a.AttemptNumber));
+        var spans = attempts.Select(a => (Start: Time(a.StartedAt), End: Time(a.CompletedAt))).ToList();
         var durations = spans.Select(s => (s.End - s.Start).TotalMilliseconds).Order().ToList();
         var overlapping = spans.Max(s => spans.Count(o => o.Start <= s.Start && o.End > s.Start));
         output.WriteLine($"acks: p50 {durations[durations.Count / 2]:0} ms, max {durations[^1]:0} ms; {overlapping} requests in flight at once");
@@ -59,7 +59,7 @@ public sealed class WebhookBurstTests(ITestOutputHelper output)
 
         foreach (var thread in threads)
         {
-            var events = await EventuallyAsync(() => world.Deskbridge.GetJsonAsync<List<Row>>($"api/organizations/{world.Organization.Id}/events?limit=1000&threadId={thread}"),
+            var events = await Eventually.UntilAsync(() => world.Deskbridge.GetJsonAsync<List<Row>>($"api/organizations/{world.Organization.Id}/events?limit=1000&threadId={thread}"),
                 e => e.Count(x => x.SubscriptionType == "conversation.newMessage") >= CommentsPerThread + 1 && e.All(x => x.Status == "Done"),
                 TimeSpan.FromSeconds(90), $"thread {thread} settled");
             // HubSpot's order is occurredAt (its delivery order is not guaranteed); ties keep arrival order. With ten requests
@@ -83,7 +83,7 @@ public sealed class WebhookBurstTests(ITestOutputHelper output)
         }
     }
 
-    private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
+    private static DateTimeOffset Time(string at) => DateTimeOffset.Parse(at, CultureInfo.InvariantCulture);
 
     private sealed record Row(long Id, string SubscriptionType, string Status, string? Fate, DateTimeOffset? CompletedAt, long? OccurredAt, DateTimeOffset ReceivedAt);
 }

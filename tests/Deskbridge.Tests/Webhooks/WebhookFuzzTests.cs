@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

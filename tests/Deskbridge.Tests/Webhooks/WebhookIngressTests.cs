@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Deskbridge.Tests.Infrastructure;
+using Deskbridge.Testing;
 using Microsoft.Data.Sqlite;
 
-using static Deskbridge.Tests.Infrastructure.AdminApi;
+using static Deskbridge.Testing.DeskbridgeApi;
 
 namespace Deskbridge.Tests.Webhooks;
 
@@ -164,7 +164,7 @@ public sealed class WebhookIngressTests : IAsyncLifetime
         var org = await host.CreateOrganizationAsync();
         await host.Http.PostAsync(org.WebhookUrl, Json(Batch(NewMessageEvent("404", "m-1", 1))));
 
-        var events = await EventuallyAsync(() => host.EventsAsync(org.Id), e => e.All(x => x.Status == "Done"), what: "the event's fate");
+        var events = await Eventually.UntilAsync(() => host.EventsAsync(org.Id), e => e.All(x => x.Status == "Done"), what: "the event's fate");
         Assert.Equal("Skipped", events.Single().Fate);
         Assert.Contains("disconnected", events.Single().Reason, StringComparison.OrdinalIgnoreCase);
     }

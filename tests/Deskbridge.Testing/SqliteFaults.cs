@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Deskbridge.Tests.Infrastructure;
+namespace Deskbridge.Testing;
 
 /// <summary>
 /// Storage faults on Deskbridge's real SQLite file, from a second connection as another process would: triggers that

@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Deskbridge.Tests.Infrastructure;
+namespace Deskbridge.Testing;
 
 /// <summary>Deskbridge's admin API, as a test uses it.</summary>
-public static class AdminApi
+public static class DeskbridgeApi
 {
     public sealed record Organization(Guid Id, string Name, string Slug, string WebhookUrl, string[] AutopilotChannels, bool AssistMode, bool TicketingEnabled);
 
@@ -20,24 +20,6 @@ public static class AdminApi
 
     public static async Task<List<EventView>> EventsAsync(this DeskbridgeTestHost host, Guid organizationId, string query = "") =>
         await host.GetJsonAsync<List<EventView>>($"api/organizations/{organizationId}/events?limit=1000{query}");
-
-    /// <summary>Polls until the condition holds; fails with what was last seen.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null, string? what = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        T last;
-        do
-        {
-            last = await read();
-            if (done(last))
-            {
-                return last;
-            }
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new Xunit.Sdk.XunitException($"Timed out waiting for {what ?? "condition"}; last seen: {JsonSerializer.Serialize(last)}");
-    }
 
     public static string Batch(params object[] events) => JsonSerializer.Serialize(events);
 

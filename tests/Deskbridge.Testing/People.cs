@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 
-namespace Deskbridge.Tests.Infrastructure;
+namespace Deskbridge.Testing;
 
 /// <summary>People and API keys of an organization, as an owner sets them up and as the people then use Deskbridge.</summary>
 public static partial class People
@@ -18,22 +18,30 @@ public static partial class People
         return email;
     }
 
-    /// <summary>An HTTP client signed in through the login page (cookie), without the operator key.</summary>
-    public static async Task<HttpClient> SignInAsync(this DeskbridgeTestHost host, string email, string password = Password)
+    /// <summary>A client that keeps cookies and does not follow redirects, as a browser's first request would show them.</summary>
+    public static HttpClient Browser(this DeskbridgeTestHost host) =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Loads the sign-in form and posts it (with its antiforgery token) to <paramref name="path"/>; answers the raw response.</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(this HttpClient browser, string email, string password, string path = "login")
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
-        {
-            BaseAddress = host.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        var page = await client.GetStringAsync("login");
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
-        var response = await client.PostAsync("login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var page = await browser.GetStringAsync("login");
+        return await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["email"] = email,
             ["password"] = password,
-            ["__RequestVerificationToken"] = token,
+            ["__RequestVerificationToken"] = FormToken(page),
         }));
+    }
+
+    /// <summary>The antiforgery token a rendered form carries.</summary>
+    public static string FormToken(string page) => AntiforgeryToken().Match(page).Groups[1].Value;
+
+    /// <summary>An HTTP client signed in through the login page (cookie), without the operator key.</summary>
+    public static async Task<HttpClient> SignInAsync(this DeskbridgeTestHost host, string email, string password = Password)
+    {
+        var client = host.Browser();
+        var response = await client.PostSignInAsync(email, password);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign-in failed: {(int)response.StatusCode}");
         return client;
     }

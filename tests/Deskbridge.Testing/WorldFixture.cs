@@ -1,4 +1,4 @@
-namespace Deskbridge.Tests.Infrastructure;
+namespace Deskbridge.Testing;
 
 /// <summary>One connected sandbox + Deskbridge per test class; tests use threads of their own.</summary>
 public class WorldFixture : IAsyncLifetime

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Deskbridge.Tests.Infrastructure;
+namespace Deskbridge.Testing;
 
 /// <summary>
 /// The real Deskbridge service on a real port over a real SQLite file. Stopping and starting another host on the same

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Deskbridge.Tests.Infrastructure;
+namespace Deskbridge.Testing;
 
 /// <summary>Every message, state, scope and exception any logger writes, at every level.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope

@@ -2,8 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox;
+using Deskbridge.HubSpotSandbox.Admin;
+using Deskbridge.HubSpotSandbox.Faults;
+using Deskbridge.HubSpotSandbox.RequestLog;
+using Deskbridge.HubSpotSandbox.Simulation;
 
-namespace Deskbridge.Tests.Infrastructure;
+namespace Deskbridge.Testing;
 
 /// <summary>
 /// A HubSpot sandbox and a Deskbridge service, both on real ports, with one organization connected to the sandbox's
@@ -12,18 +16,22 @@ namespace Deskbridge.Tests.Infrastructure;
 /// </summary>
 public sealed class ConnectedWorld : IAsyncDisposable
 {
-    private ConnectedWorld(HubSpotSandboxServer sandbox, DeskbridgeTestHost deskbridge, AdminApi.Organization organization)
+    private ConnectedWorld(HubSpotSandboxServer sandbox, DeskbridgeTestHost deskbridge, DeskbridgeApi.Organization organization)
     {
         Sandbox = sandbox;
         Deskbridge = deskbridge;
         Organization = organization;
         SandboxHttp = new HttpClient { BaseAddress = sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        SandboxAdmin = new SandboxAdminClient(SandboxHttp);
     }
 
     public HubSpotSandboxServer Sandbox { get; }
     public DeskbridgeTestHost Deskbridge { get; private set; }
-    public AdminApi.Organization Organization { get; }
+    public DeskbridgeApi.Organization Organization { get; }
+    /// <summary>Raw HTTP to the sandbox, for tests whose point is the wire shape; everything else goes through <see cref="SandboxAdmin"/>.</summary>
     public HttpClient SandboxHttp { get; }
+
+    public SandboxAdminClient SandboxAdmin { get; }
     public string AiActor => $"A-{Sandbox.Options.AiUserId}";
     public long HumanUserId => Sandbox.Options.HumanUserId;
 
@@ -57,14 +65,14 @@ public sealed class ConnectedWorld : IAsyncDisposable
     public async Task PointWebhooksAtDeskbridgeAsync()
     {
         var url = new Uri(Deskbridge.BaseAddress, new Uri(Organization.WebhookUrl).AbsolutePath);
-        (await SandboxHttp.PutAsJsonAsync("_sandbox/webhooks/settings", new { targetUrl = url, maxConcurrentRequests = 100 })).EnsureSuccessStatusCode();
+        await SandboxAdmin.SetWebhookSettingsAsync(url.OriginalString, maxConcurrentRequests: 100);
         foreach (var eventType in new[] { "conversation.creation", "conversation.newMessage" })
         {
-            (await SandboxHttp.PostAsJsonAsync("_sandbox/webhooks/subscriptions", new { eventType, active = true })).EnsureSuccessStatusCode();
+            await SandboxAdmin.SubscribeAsync(eventType);
         }
         foreach (var property in new[] { "subject", "content", "hs_pipeline_stage", "hs_ticket_priority" })
         {
-            (await SandboxHttp.PostAsJsonAsync("_sandbox/webhooks/subscriptions", new { eventType = "ticket.propertyChange", propertyName = property, active = true })).EnsureSuccessStatusCode();
+            await SandboxAdmin.SubscribeAsync("ticket.propertyChange", property);
         }
     }
 
@@ -74,64 +82,42 @@ public sealed class ConnectedWorld : IAsyncDisposable
     public sealed record Written(string ThreadId, string MessageId, string? ContactId, string? TicketId, bool NewThread);
 
     public async Task<Written> CustomerWritesAsync(string text, string channel = "chat", string? threadId = null, string? email = null,
-        string? subject = null, long? assigneeUserId = null)
-    {
-        var response = await SandboxHttp.PostAsJsonAsync("_sandbox/simulate/customer-message", new
-        {
-            threadId,
-            channel,
-            email = email ?? $"customer-{Guid.NewGuid():N}@example.com",
-            name = "Casey Customer",
-            text,
-            subject,
-            assigneeUserId,
-        });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonSerializer.Deserialize<Written>(body, DeskbridgeTestHost.Json)!;
-    }
+        string? subject = null, long? assigneeUserId = null) =>
+        ToWritten(await SandboxAdmin.CustomerWritesAsync(new CustomerMessageRequest(channel, threadId, email ?? $"customer-{Guid.NewGuid():N}@example.com",
+            "Casey Customer", text, RichText: null, subject, assigneeUserId, Unassigned: null)));
 
     /// <summary>A new chat thread whose ticket HubSpot does not create, as on channels HubSpot does not own.</summary>
-    public async Task<Written> CustomerWritesWithoutTicketAsync(string email, string text = "Hello")
-    {
-        var response = await SandboxHttp.PostAsJsonAsync("_sandbox/simulate/customer-message",
-            new { channel = "chat", email, name = "Casey Customer", text, withoutTicket = true });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonSerializer.Deserialize<Written>(body, DeskbridgeTestHost.Json)!;
-    }
+    public async Task<Written> CustomerWritesWithoutTicketAsync(string email, string text = "Hello") =>
+        ToWritten(await SandboxAdmin.CustomerWritesAsync(new CustomerMessageRequest("chat", ThreadId: null, email, "Casey Customer", text,
+            RichText: null, Subject: null, AssigneeUserId: null, Unassigned: null, WithoutTicket: true)));
 
-    public async Task AgentWritesAsync(string threadId, string text, string type = "MESSAGE", long? userId = null) =>
-        (await SandboxHttp.PostAsJsonAsync("_sandbox/simulate/agent-message", new { threadId, text, type, userId })).EnsureSuccessStatusCode();
+    private static Written ToWritten(CustomerMessageResponse answer) =>
+        new(answer.ThreadId, answer.MessageId, answer.ContactId, answer.TicketId, answer.NewThread);
 
-    public async Task AssignAsync(string threadId, long? userId) =>
-        (await SandboxHttp.PostAsJsonAsync("_sandbox/simulate/assign", new { threadId, userId })).EnsureSuccessStatusCode();
+    public Task AgentWritesAsync(string threadId, string text, string type = "MESSAGE", long? userId = null) =>
+        SandboxAdmin.AgentWritesAsync(new AgentMessageRequest(threadId, userId, type, text, RichText: null));
+
+    public Task AssignAsync(string threadId, long? userId) => SandboxAdmin.AssignAsync(threadId, userId);
 
     /// <summary>All messages of a thread as the sandbox holds them (comments included).</summary>
-    public async Task<List<JsonObject>> MessagesAsync(string threadId)
-    {
-        var thread = await SandboxHttp.GetFromJsonAsync<JsonObject>($"_sandbox/threads/{threadId}");
-        return thread!["messages"]!.AsArray().Select(m => m!.AsObject()).ToList();
-    }
+    public async Task<List<JsonObject>> MessagesAsync(string threadId) => [.. await SandboxAdmin.MessagesAsync(threadId)];
 
     public async Task<List<JsonObject>> MessagesFromAsync(string threadId, string actorId) =>
         (await MessagesAsync(threadId)).Where(m => (string?)m["senders"]?[0]?["actorId"] == actorId || (string?)m["createdBy"] == actorId).ToList();
 
     /// <summary>Waits until every event of the thread has its final fate.</summary>
-    public Task<List<AdminApi.EventView>> SettledEventsAsync(string threadId, int atLeast, TimeSpan? timeout = null) =>
-        AdminApi.EventuallyAsync(() => Deskbridge.EventsAsync(Organization.Id, $"&threadId={threadId}"),
+    public Task<List<DeskbridgeApi.EventView>> SettledEventsAsync(string threadId, int atLeast, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(() => Deskbridge.EventsAsync(Organization.Id, $"&threadId={threadId}"),
             events => events.Count >= atLeast && events.All(e => e.Status == "Done"), timeout, $"{atLeast} settled events on thread {threadId}");
 
-    public async Task<long> RequestSequenceAsync() =>
-        (await SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/requests?since=0"))!["lastSequence"]!.GetValue<long>();
+    public async Task<long> RequestSequenceAsync() => (await SandboxAdmin.RequestsSinceAsync()).LastSequence;
 
-    public async Task<List<JsonObject>> RequestsSinceAsync(long sequence) =>
-        (await SandboxHttp.GetFromJsonAsync<JsonObject>($"_sandbox/requests?since={sequence}"))!["results"]!.AsArray().Select(r => r!.AsObject()).ToList();
+    /// <summary>The public-API calls the sandbox answered after <paramref name="sequence"/> (its request log).</summary>
+    public async Task<IReadOnlyList<LoggedRequest>> RequestsSinceAsync(long sequence) => (await SandboxAdmin.RequestsSinceAsync(sequence)).Results;
 
-    public async Task AddFaultAsync(object fault) =>
-        (await SandboxHttp.PostAsJsonAsync("_sandbox/faults", fault)).EnsureSuccessStatusCode();
+    public Task AddFaultAsync(FaultRequest fault) => SandboxAdmin.AddFaultAsync(fault);
 
-    public async Task ClearFaultsAsync() => (await SandboxHttp.DeleteAsync("_sandbox/faults")).EnsureSuccessStatusCode();
+    public Task ClearFaultsAsync() => SandboxAdmin.ClearFaultsAsync();
 
     /// <summary>Stops Deskbridge (as a crash or deploy would) and starts a new process on the same database.</summary>
     public async Task RestartDeskbridgeAsync(IDictionary<string, string?>? settings = null)
@@ -159,25 +145,18 @@ public sealed class ConnectedWorld : IAsyncDisposable
     }
 
     /// <summary>A CRM record as the sandbox holds it: every property and its associations (type → [{id, typeIds}]).</summary>
-    public async Task<JsonObject> CrmRecordAsync(string objectType, string id) =>
-        (await SandboxHttp.GetFromJsonAsync<JsonObject>($"_sandbox/{objectType}/{id}"))!;
+    public Task<JsonObject> CrmRecordAsync(string objectType, string id) => SandboxAdmin.CrmRecordAsync(objectType, id);
 
-    public async Task<List<JsonObject>> CrmRecordsAsync(string objectType) =>
-        (await SandboxHttp.GetFromJsonAsync<JsonObject>($"_sandbox/{objectType}"))!["results"]!.AsArray().Select(r => r!.AsObject()).ToList();
+    public async Task<List<JsonObject>> CrmRecordsAsync(string objectType) => [.. await SandboxAdmin.CrmRecordsAsync(objectType)];
 
     /// <summary>A private-app token of the sandbox portal with exactly these scopes.</summary>
-    public async Task<string> CreateTokenAsync(params string[] scopes)
-    {
-        var response = await SandboxHttp.PostAsJsonAsync("_sandbox/tokens", new { scopes });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
-    }
+    public async Task<string> CreateTokenAsync(params string[] scopes) => (await SandboxAdmin.CreateTokenAsync(scopes)).Token;
 
     /// <summary>Holds the sandbox's webhooks: Deskbridge hears nothing of the threads a test creates.</summary>
-    public async Task PauseWebhooksAsync() => (await SandboxHttp.PostAsync("_sandbox/webhooks/pause", null)).EnsureSuccessStatusCode();
+    public Task PauseWebhooksAsync() => SandboxAdmin.PauseWebhooksAsync();
 
     /// <summary>Releases the held webhooks: they go out in batches, in the order they were published.</summary>
-    public async Task ResumeWebhooksAsync() => (await SandboxHttp.PostAsync("_sandbox/webhooks/resume", null)).EnsureSuccessStatusCode();
+    public Task ResumeWebhooksAsync() => SandboxAdmin.ResumeWebhooksAsync();
 
     public async Task RoutingRulesAsync(object rules) =>
         (await Deskbridge.Http.PutAsJsonAsync($"api/organizations/{Organization.Id}/routing-rules", rules)).EnsureSuccessStatusCode();
