@@ -1,5 +1,4 @@
 using Deskbridge.Accounts;
-using Deskbridge.Admin;
 using Deskbridge.Agents;
 using Deskbridge.Conversations;
 using Deskbridge.Dashboard;

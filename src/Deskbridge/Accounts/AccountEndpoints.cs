@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Deskbridge.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Deskbridge.Accounts;

@@ -1,4 +1,3 @@
-using Deskbridge.Admin;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,3 @@
-using Deskbridge.Admin;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;

@@ -1,5 +1,4 @@
 using Deskbridge.Accounts;
-using Deskbridge.Admin;
 using Deskbridge.Organizations;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Mvc;

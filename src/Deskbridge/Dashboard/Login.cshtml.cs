@@ -1,5 +1,4 @@
 using Deskbridge.Accounts;
-using Deskbridge.Admin;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,4 +1,4 @@
-using Deskbridge.Admin;
+using Deskbridge.Accounts;
 using Deskbridge.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -11,25 +11,25 @@ public static class RoutingRuleSet
     public static Dictionary<int, string[]> Validate(IReadOnlyList<RoutingRuleInput> inputs)
     {
         var errors = new Dictionary<int, string[]>();
-        if (inputs.Count > Admin.InputLimits.RoutingRules)
+        if (inputs.Count > Accounts.InputLimits.RoutingRules)
         {
             // Keyed by the first rule past the limit; the rest are not looked at.
-            errors[Admin.InputLimits.RoutingRules] = [$"rules: at most {Admin.InputLimits.RoutingRules} routing rules ({inputs.Count} given)."];
+            errors[Accounts.InputLimits.RoutingRules] = [$"rules: at most {Accounts.InputLimits.RoutingRules} routing rules ({inputs.Count} given)."];
             return errors;
         }
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
             var problems = new List<string>();
-            if (input.Keywords is { Count: > Admin.InputLimits.KeywordsPerRule })
+            if (input.Keywords is { Count: > Accounts.InputLimits.KeywordsPerRule })
             {
-                problems.Add($"keywords: at most {Admin.InputLimits.KeywordsPerRule} keywords per rule ({input.Keywords.Count} given).");
+                problems.Add($"keywords: at most {Accounts.InputLimits.KeywordsPerRule} keywords per rule ({input.Keywords.Count} given).");
             }
-            else if (input.Keywords?.FirstOrDefault(k => k.Length > Admin.InputLimits.Keyword) is { } longKeyword)
+            else if (input.Keywords?.FirstOrDefault(k => k.Length > Accounts.InputLimits.Keyword) is { } longKeyword)
             {
-                problems.Add($"keywords: a keyword is longer than the limit of {Admin.InputLimits.Keyword} characters ({longKeyword.Length}).");
+                problems.Add($"keywords: a keyword is longer than the limit of {Accounts.InputLimits.Keyword} characters ({longKeyword.Length}).");
             }
-            if (Admin.InputLimits.TooLong(input.Channel, 50, "channel") is not null || Admin.InputLimits.TooLong(input.Language, 50, "language") is not null)
+            if (Accounts.InputLimits.TooLong(input.Channel, 50, "channel") is not null || Accounts.InputLimits.TooLong(input.Language, 50, "language") is not null)
             {
                 problems.Add("channel, language: a channel name or language code is never longer than 50 characters.");
                 errors[i] = [.. problems];

@@ -1,4 +1,4 @@
-using Deskbridge.Admin;
+using Deskbridge.Accounts;
 using Deskbridge.HubSpot;
 using Deskbridge.Organizations;
 using Deskbridge.Storage;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Deskbridge.Admin;
+using Deskbridge.Accounts;
 
 namespace Deskbridge.Organizations;
 

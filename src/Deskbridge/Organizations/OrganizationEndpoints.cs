@@ -1,5 +1,4 @@
 using Deskbridge.Accounts;
-using Deskbridge.Admin;
 using Deskbridge.Storage;
 using Deskbridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;

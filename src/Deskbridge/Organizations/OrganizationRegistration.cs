@@ -1,4 +1,4 @@
-using Deskbridge.Admin;
+using Deskbridge.Accounts;
 
 namespace Deskbridge.Organizations;
 

@@ -8,7 +8,7 @@ namespace Deskbridge.Signatures;
 /// <summary>S7: an organization's email signatures, one per domain pattern, stored sanitized.</summary>
 public sealed partial class EmailSignatureService(DeskbridgeDb db)
 {
-    public const int MaxHtmlLength = Admin.InputLimits.SignatureHtml;
+    public const int MaxHtmlLength = Accounts.InputLimits.SignatureHtml;
 
     // Thread-safe once configured; the defaults drop scripts, event handlers, comments and javascript:/data: URLs.
     private static readonly HtmlSanitizer Sanitizer = new();
@@ -21,7 +21,7 @@ public sealed partial class EmailSignatureService(DeskbridgeDb db)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         string? pattern = null;
-        if (Admin.InputLimits.TooLong(domainPattern, Admin.InputLimits.DomainPattern, "The domain pattern") is { } longPattern)
+        if (Accounts.InputLimits.TooLong(domainPattern, Accounts.InputLimits.DomainPattern, "The domain pattern") is { } longPattern)
         {
             errors["domainPattern"] = [longPattern];
         }
@@ -46,11 +46,11 @@ public sealed partial class EmailSignatureService(DeskbridgeDb db)
         var signature = await db.EmailSignatures.SingleOrDefaultAsync(s => s.OrganizationId == organizationId && s.DomainPattern == pattern, ct);
         if (signature is null)
         {
-            if (await db.EmailSignatures.CountAsync(s => s.OrganizationId == organizationId, ct) >= Admin.InputLimits.Signatures)
+            if (await db.EmailSignatures.CountAsync(s => s.OrganizationId == organizationId, ct) >= Accounts.InputLimits.Signatures)
             {
                 return new SignatureSave(null, new Dictionary<string, string[]>
                 {
-                    ["domainPattern"] = [$"An organization has at most {Admin.InputLimits.Signatures} signatures; remove one or replace an existing pattern's."],
+                    ["domainPattern"] = [$"An organization has at most {Accounts.InputLimits.Signatures} signatures; remove one or replace an existing pattern's."],
                 });
             }
             signature = new EmailSignature { Id = Guid.NewGuid(), OrganizationId = organizationId, DomainPattern = pattern!, Html = clean! };

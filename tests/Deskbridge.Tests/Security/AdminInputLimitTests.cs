@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Deskbridge.Admin;
+using Deskbridge.Accounts;
 using Deskbridge.Testing;
 
 namespace Deskbridge.Tests.Security;

@@ -1,9 +1,8 @@
 using System.Threading.RateLimiting;
-using Deskbridge.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace Deskbridge.Admin;
+namespace Deskbridge.Accounts;
 
 /// <summary>Per-client budgets for credential attempts (Security section).</summary>
 public sealed class AttemptLimitOptions

@@ -1,4 +1,4 @@
-namespace Deskbridge.Admin;
+namespace Deskbridge.Accounts;
 
 /// <summary>
 /// The one list of how much an admin may type into each field. Over a limit the request gets 400 naming the limit and

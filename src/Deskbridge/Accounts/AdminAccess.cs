@@ -1,6 +1,6 @@
-using Deskbridge.Accounts;
 
-namespace Deskbridge.Admin;
+
+namespace Deskbridge.Accounts;
 
 public sealed class AdminOptions
 {
