@@ -40,48 +40,29 @@ public static class AccountEndpoints
         TypedResults.Ok(await accounts.MembersAsync(id, ct));
 
     private static async Task<Results<Ok<AccountService.MemberView>, ValidationProblem, ProblemHttpResult>> SetMemberAsync(
-        Guid id, MemberInput body, HttpContext http, AccountService accounts, CancellationToken ct)
-    {
-        var role = body.Role ?? OrganizationRole.Member;
-        // The enum binds numbers too: 7 is no role, and must not become "more than owner".
-        if (!Enum.IsDefined(role))
+        Guid id, MemberInput body, HttpContext http, AccountService accounts, CancellationToken ct) =>
+        await accounts.SetMemberAsync(id, body.Email, body.Password, body.Role ?? OrganizationRole.Member, http.RoleInRoute(), ct) switch
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["The role is Member, Admin or Owner."] }, title: "The member was not added");
-        }
-        var found = await accounts.FindOrCreateUserAsync(body.Email, body.Password);
-        if (found.Value is not { } person)
-        {
-            return TypedResults.ValidationProblem(found.Errors, title: "The member was not added");
-        }
-        var members = await accounts.MembersAsync(id, ct);
-        var current = members.SingleOrDefault(m => m.UserId == person.Id);
-        if ((role == OrganizationRole.Owner || current?.Role == OrganizationRole.Owner) && http.RoleInRoute() != OrganizationRole.Owner)
-        {
-            return OwnersOnly();
-        }
-        if (current?.Role == OrganizationRole.Owner && role != OrganizationRole.Owner && members.Count(m => m.Role == OrganizationRole.Owner) == 1)
-        {
-            return TypedResults.Problem(title: "Last owner", detail: "Make someone else an owner first.", statusCode: StatusCodes.Status409Conflict);
-        }
-        var membership = await accounts.SetRoleAsync(person.Id, id, role, ct);
-        return TypedResults.Ok(new AccountService.MemberView(person.Id, person.Email ?? "", membership.Role, membership.CreatedAt));
-    }
+            AccountService.MemberChange.Done { Member: { } member } => TypedResults.Ok(member),
+            AccountService.MemberChange.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The member was not added"),
+            var refused => Refusal(refused),
+        };
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveMemberAsync(
-        Guid id, string userId, HttpContext http, AccountService accounts, CancellationToken ct)
+        Guid id, string userId, HttpContext http, AccountService accounts, CancellationToken ct) =>
+        await accounts.RemoveMemberAsync(id, userId, http.RoleInRoute(), ct) switch
+        {
+            AccountService.MemberChange.Done => TypedResults.NoContent(),
+            AccountService.MemberChange.NotFound => TypedResults.NotFound(),
+            var refused => Refusal(refused),
+        };
+
+    private static ProblemHttpResult Refusal(AccountService.MemberChange change) => change switch
     {
-        var current = (await accounts.MembersAsync(id, ct)).SingleOrDefault(m => m.UserId == userId);
-        if (current is null)
-        {
-            return TypedResults.NotFound();
-        }
-        if (current.Role == OrganizationRole.Owner && http.RoleInRoute() != OrganizationRole.Owner)
-        {
-            return OwnersOnly();
-        }
-        var problem = await accounts.RemoveMemberAsync(id, userId, ct);
-        return problem is null ? TypedResults.NoContent() : TypedResults.Problem(title: "Last owner", detail: problem, statusCode: StatusCodes.Status409Conflict);
-    }
+        AccountService.MemberChange.OwnersOnly o => TypedResults.Problem(title: "Owners only", detail: o.Why, statusCode: StatusCodes.Status403Forbidden),
+        AccountService.MemberChange.LastOwner l => TypedResults.Problem(title: "Last owner", detail: l.Why, statusCode: StatusCodes.Status409Conflict),
+        _ => TypedResults.Problem(title: "Not changed", detail: change.ToString(), statusCode: StatusCodes.Status400BadRequest),
+    };
 
     private static async Task<Ok<List<AccountService.ApiKeyView>>> ApiKeysAsync(Guid id, AccountService accounts, CancellationToken ct) =>
         TypedResults.Ok(await accounts.ApiKeysAsync(id, ct));
@@ -100,7 +81,4 @@ public static class AccountEndpoints
 
     private static async Task<Results<NoContent, NotFound>> RevokeApiKeyAsync(Guid id, Guid keyId, AccountService accounts, CancellationToken ct) =>
         await accounts.RevokeApiKeyAsync(id, keyId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
-
-    private static ProblemHttpResult OwnersOnly() =>
-        TypedResults.Problem(title: "Owners only", detail: "Only an owner can make someone an owner or change an owner's role.", statusCode: StatusCodes.Status403Forbidden);
 }

@@ -65,22 +65,73 @@ public sealed class AccountService(DeskbridgeDb db, UserManager<DeskbridgeUser> 
                orderby u.Email
                select new MemberView(u.Id, u.Email ?? u.UserName ?? u.Id, m.Role, m.CreatedAt)).ToListAsync(ct);
 
-    /// <summary>Removes a membership; the last owner stays (an organization always has someone who can fix it).</summary>
-    public async Task<string?> RemoveMemberAsync(Guid organizationId, string userId, CancellationToken ct)
+    /// <summary>What became of a change to an organization's members; the API and the dashboard translate it.</summary>
+    public abstract record MemberChange
+    {
+        public sealed record Done(MemberView? Member) : MemberChange;
+
+        public sealed record Invalid(Dictionary<string, string[]> Errors) : MemberChange;
+
+        /// <summary>Only an owner may make an owner, or change or remove one.</summary>
+        public sealed record OwnersOnly(string Why) : MemberChange;
+
+        /// <summary>An organization always keeps someone who can fix it.</summary>
+        public sealed record LastOwner(string Why) : MemberChange;
+
+        public sealed record NotFound : MemberChange;
+    }
+
+    /// <summary>
+    /// S1: adds a person (created when new) to the organization with <paramref name="role"/>, or changes their role there,
+    /// as a caller whose own role there is <paramref name="callerRole"/>.
+    /// </summary>
+    public async Task<MemberChange> SetMemberAsync(Guid organizationId, string? email, string? password, OrganizationRole role,
+        OrganizationRole? callerRole, CancellationToken ct)
+    {
+        // The enum binds numbers too: 7 is no role, and must not become "more than owner".
+        if (!Enum.IsDefined(role))
+        {
+            return new MemberChange.Invalid(new() { ["role"] = ["The role is Member, Admin or Owner."] });
+        }
+        var found = await FindOrCreateUserAsync(email, password);
+        if (found.Value is not { } person)
+        {
+            return new MemberChange.Invalid(found.Errors);
+        }
+        var members = await MembersAsync(organizationId, ct);
+        var current = members.SingleOrDefault(m => m.UserId == person.Id);
+        if ((role == OrganizationRole.Owner || current?.Role == OrganizationRole.Owner) && callerRole != OrganizationRole.Owner)
+        {
+            return new MemberChange.OwnersOnly("Only an owner can make someone an owner or change an owner's role.");
+        }
+        if (current?.Role == OrganizationRole.Owner && role != OrganizationRole.Owner && members.Count(m => m.Role == OrganizationRole.Owner) == 1)
+        {
+            return new MemberChange.LastOwner("The last owner stays an owner; make someone else an owner first.");
+        }
+        var membership = await SetRoleAsync(person.Id, organizationId, role, ct);
+        return new MemberChange.Done(new MemberView(person.Id, person.Email ?? "", membership.Role, membership.CreatedAt));
+    }
+
+    /// <summary>Removes a membership; an owner only by an owner, and the last owner stays.</summary>
+    public async Task<MemberChange> RemoveMemberAsync(Guid organizationId, string userId, OrganizationRole? callerRole, CancellationToken ct)
     {
         var membership = await db.Memberships.SingleOrDefaultAsync(m => m.UserId == userId && m.OrganizationId == organizationId, ct);
         if (membership is null)
         {
-            return "not found";
+            return new MemberChange.NotFound();
+        }
+        if (membership.Role == OrganizationRole.Owner && callerRole != OrganizationRole.Owner)
+        {
+            return new MemberChange.OwnersOnly("Only an owner can remove an owner.");
         }
         if (membership.Role == OrganizationRole.Owner &&
             await db.Memberships.CountAsync(m => m.OrganizationId == organizationId && m.Role == OrganizationRole.Owner, ct) == 1)
         {
-            return "The last owner cannot be removed; make someone else an owner first.";
+            return new MemberChange.LastOwner("The last owner cannot be removed; make someone else an owner first.");
         }
         db.Memberships.Remove(membership);
         await db.SaveChangesAsync(ct);
-        return null;
+        return new MemberChange.Done(null);
     }
 
     public sealed record ApiKeyView(Guid Id, string Name, string Prefix, OrganizationRole Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -66,6 +66,34 @@ public sealed class AccessControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_last_owner_stays_an_owner_whether_asked_through_the_api_or_the_dashboard()
+    {
+        var email = await host.AddMemberAsync(b.Id, "Owner");
+        using var owner = await host.SignInAsync(email);
+
+        var demote = await owner.PutAsJsonAsync($"api/organizations/{b.Id}/members", new { email, password = People.Password, role = "Admin" });
+        Assert.Equal(HttpStatusCode.Conflict, demote.StatusCode);
+        Assert.Contains("last owner", await demote.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        // The dashboard's form goes through the same service: same refusal, nothing changed.
+        var page = await owner.GetStringAsync($"orgs/{b.Id}/access");
+        var post = await owner.PostAsync($"orgs/{b.Id}/access?handler=Member", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email,
+            ["password"] = People.Password,
+            ["role"] = "Admin",
+            ["__RequestVerificationToken"] = People.FormToken(page),
+        }));
+        Assert.True(post.IsSuccessStatusCode || post.StatusCode == HttpStatusCode.Redirect, $"{(int)post.StatusCode}");
+        var members = await host.GetJsonAsync<List<MemberRow>>($"api/organizations/{b.Id}/members");
+        Assert.Equal("Owner", Assert.Single(members, m => m.Email == email).Role);
+        var shown = await owner.GetStringAsync($"orgs/{b.Id}/access");
+        Assert.Contains("make someone else an owner first", shown, StringComparison.Ordinal);
+    }
+
+    private sealed record MemberRow(string UserId, string Email, string Role);
+
+    [Fact]
     public async Task Member_of_one_organization_never_sees_another()
     {
         using var owner = await host.SignInAsync(await host.AddMemberAsync(a.Id, "Owner"));

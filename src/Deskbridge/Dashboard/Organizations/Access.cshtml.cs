@@ -21,40 +21,34 @@ public sealed class AccessModel(AccountService accounts) : OrganizationPage
 
     public async Task<IActionResult> OnPostMemberAsync(string? email, string? password, OrganizationRole role, CancellationToken ct)
     {
-        if (!Enum.IsDefined(role))
+        switch (await accounts.SetMemberAsync(Organization.Id, email, password, role, Role, ct))
         {
-            return Done("The role is Member, Admin or Owner.", "bad");
+            case AccountService.MemberChange.Done { Member: { } member }:
+                return Done($"{member.Email} is now {member.Role.ToString().ToLowerInvariant()} of {Organization.Name}.");
+            case AccountService.MemberChange.Invalid { Errors: var errors } when !errors.ContainsKey("role"):
+                Errors = errors;
+                await LoadAsync(ct);
+                return Page();
+            case var refused:
+                return Done(Why(refused), "bad");
         }
-        if (role == OrganizationRole.Owner && Role != OrganizationRole.Owner)
-        {
-            return Done("Only an owner can make someone an owner.", "bad");
-        }
-        var found = await accounts.FindOrCreateUserAsync(email, password);
-        if (found.Value is not { } person)
-        {
-            Errors = found.Errors;
-            await LoadAsync(ct);
-            return Page();
-        }
-        var current = (await accounts.MembersAsync(Organization.Id, ct)).SingleOrDefault(m => m.UserId == person.Id);
-        if (current?.Role == OrganizationRole.Owner && Role != OrganizationRole.Owner)
-        {
-            return Done("Only an owner can change an owner's role.", "bad");
-        }
-        await accounts.SetRoleAsync(person.Id, Organization.Id, role, ct);
-        return Done($"{person.Email} is now {role.ToString().ToLowerInvariant()} of {Organization.Name}.");
     }
 
-    public async Task<IActionResult> OnPostRemoveMemberAsync(string userId, CancellationToken ct)
-    {
-        var current = (await accounts.MembersAsync(Organization.Id, ct)).SingleOrDefault(m => m.UserId == userId);
-        if (current?.Role == OrganizationRole.Owner && Role != OrganizationRole.Owner)
+    public async Task<IActionResult> OnPostRemoveMemberAsync(string userId, CancellationToken ct) =>
+        await accounts.RemoveMemberAsync(Organization.Id, userId, Role, ct) switch
         {
-            return Done("Only an owner can remove an owner.", "bad");
-        }
-        var problem = await accounts.RemoveMemberAsync(Organization.Id, userId, ct);
-        return problem is null ? Done($"{current?.Email} removed.") : Done(problem, "bad");
-    }
+            AccountService.MemberChange.Done => Done("Member removed."),
+            AccountService.MemberChange.NotFound => Done("That person was not a member.", "warn"),
+            var refused => Done(Why(refused), "bad"),
+        };
+
+    private static string Why(AccountService.MemberChange change) => change switch
+    {
+        AccountService.MemberChange.OwnersOnly o => o.Why,
+        AccountService.MemberChange.LastOwner l => l.Why,
+        AccountService.MemberChange.Invalid i => string.Join(" ", i.Errors.Values.SelectMany(v => v)),
+        _ => "Nothing was changed.",
+    };
 
     public async Task<IActionResult> OnPostCreateKeyAsync(string? name, OrganizationRole role, CancellationToken ct)
     {
