@@ -27,14 +27,12 @@ public abstract class OrganizationPage : PageModel
 
     protected abstract string Section { get; }
 
-    protected DeskbridgeDb Db => HttpContext.RequestServices.GetRequiredService<DeskbridgeDb>();
-
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         // The organization-member policy (on the /Organizations folder) has checked the role, for reading and for POSTs.
         if (!Guid.TryParse(RouteData.Values["orgId"]?.ToString(), out var organizationId)
             || HttpContext.RoleInRoute() is not { } role
-            || await Db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, HttpContext.RequestAborted) is not { } organization)
+            || await context.HttpContext.RequestServices.GetRequiredService<DeskbridgeDb>().Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, HttpContext.RequestAborted) is not { } organization)
         {
             context.Result = NotFound();
             return;

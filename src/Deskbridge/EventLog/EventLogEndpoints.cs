@@ -32,34 +32,14 @@ public static class EventLogEndpoints
         string? CustomerEmail, string CustomData, IReadOnlyList<TranscriptLine> Transcript, IReadOnlyList<EventView> Events);
 
     private static async Task<Ok<List<EventView>>> SearchAsync(
-        Guid organizationId, string? eventId, string? threadId, Guid? sessionId, string? fate, int? limit, DeskbridgeDb db, CancellationToken ct)
+        Guid organizationId, string? eventId, string? threadId, Guid? sessionId, string? fate, int? limit, EventSearch search, CancellationToken ct)
     {
-        var query = db.InboxEvents.AsNoTracking().Where(e => e.OrganizationId == organizationId);
-        if (!string.IsNullOrEmpty(eventId))
-        {
-            query = query.Where(e => e.EventId == eventId);
-        }
-        if (!string.IsNullOrEmpty(threadId))
-        {
-            query = query.Where(e => e.ThreadId == threadId);
-        }
-        if (sessionId is { } session)
-        {
-            query = query.Where(e => e.SessionId == session);
-        }
-        if (Enum.TryParse<EventFate>(fate, ignoreCase: true, out var wantedFate))
-        {
-            query = query.Where(e => e.Fate == wantedFate);
-        }
-        var rows = await query.OrderByDescending(e => e.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        var rows = await search.FindAsync(organizationId, new EventSearch.Query(eventId, threadId, sessionId, fate), limit ?? 100, ct);
         return TypedResults.Ok(rows.Select(View).ToList());
     }
 
-    private static async Task<Results<Ok<EventView>, NotFound>> GetAsync(Guid organizationId, long id, DeskbridgeDb db, CancellationToken ct)
-    {
-        var row = await db.InboxEvents.AsNoTracking().SingleOrDefaultAsync(e => e.OrganizationId == organizationId && e.Id == id, ct);
-        return row is null ? TypedResults.NotFound() : TypedResults.Ok(View(row));
-    }
+    private static async Task<Results<Ok<EventView>, NotFound>> GetAsync(Guid organizationId, long id, EventSearch search, CancellationToken ct) =>
+        await search.GetAsync(organizationId, id, ct) is { } row ? TypedResults.Ok(View(row)) : TypedResults.NotFound();
 
     /// <summary>A failed event goes back into the inbox, with a fresh retry budget.</summary>
     private static async Task<Results<Ok<EventView>, NotFound, ProblemHttpResult>> RetryAsync(

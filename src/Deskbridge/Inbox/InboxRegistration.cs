@@ -20,6 +20,7 @@ public static class InboxRegistration
         builder.Services.AddScoped<EventRunner>();
         builder.Services.AddScoped<FailedEventRetry>();
         builder.Services.AddScoped<EventRetry>();
+        builder.Services.AddScoped<EventSearch>();
         return builder;
     }
 }

@@ -1,11 +1,10 @@
 using Deskbridge.Inbox;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Deskbridge.Dashboard.Organizations;
 
 /// <summary>O1: every event's fate, searchable by event, thread or session id; failed events can be retried, one or many.</summary>
-public sealed class EventsModel(EventRetry retry) : OrganizationPage
+public sealed class EventsModel(EventRetry retry, EventSearch search) : OrganizationPage
 {
     protected override string Section => "events";
 
@@ -17,23 +16,8 @@ public sealed class EventsModel(EventRetry retry) : OrganizationPage
 
     public List<InboxEvent> Events { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct)
-    {
-        var query = Db.InboxEvents.AsNoTracking().Where(e => e.OrganizationId == Organization.Id);
-        var q = Q?.Trim();
-        if (!string.IsNullOrEmpty(q))
-        {
-            // One box: an event id, a thread id or a session id.
-            query = Guid.TryParse(q, out var sessionId)
-                ? query.Where(e => e.SessionId == sessionId)
-                : query.Where(e => e.EventId == q || e.ThreadId == q || e.MessageId == q);
-        }
-        if (Enum.TryParse<EventFate>(Fate, ignoreCase: true, out var fate))
-        {
-            query = query.Where(e => e.Fate == fate);
-        }
-        Events = await query.OrderByDescending(e => e.Id).Take(200).ToListAsync(ct);
-    }
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Events = await search.FindAsync(Organization.Id, new EventSearch.Query(Fate: Fate, AnyId: Q), 200, ct);
 
     /// <summary>Bulk retry: failed events by a part of their reason and the time they were received (UTC, inclusive).</summary>
     public async Task<IActionResult> OnPostRetryMatchingAsync(string? reason, DateTime? from, DateTime? to, [FromServices] FailedEventRetry bulk, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Deskbridge.Handoff;
 using Deskbridge.Organizations;
 using Deskbridge.Signatures;
+using Deskbridge.Storage;
 using Deskbridge.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Deskbridge.Dashboard.Organizations;
 /// <summary>HubSpot settings: webhook URL, credentials (S2–S4, S8, S9), autopilot and switches (S5, S6), routing rules.</summary>
 public sealed class SettingsModel(
     ConnectionService connections, EmailSignatureService signatures, WebhookUrls urls,
-    OrganizationSettings settings, WebhookUrlRotation rotation, Disconnection disconnection) : OrganizationPage
+    OrganizationSettings settings, WebhookUrlRotation rotation, Disconnection disconnection, DeskbridgeDb db) : OrganizationPage
 {
     protected override string Section => "settings";
 
@@ -77,7 +78,7 @@ public sealed class SettingsModel(
 
     public async Task<IActionResult> OnPostSaveCredentialsAsync(CancellationToken ct)
     {
-        var organization = await Db.Organizations.SingleAsync(o => o.Id == Organization.Id, ct);
+        var organization = await db.Organizations.SingleAsync(o => o.Id == Organization.Id, ct);
         Check = await connections.SaveAsync(organization, new CredentialsForm(AccessToken, DefaultUserId, ClientSecret, ApiBaseUrl, RemoveClientSecret), ct);
         CheckKind = "save";
         AccessToken = null;
@@ -161,18 +162,18 @@ public sealed class SettingsModel(
             await LoadAsync(ct);
             return Page();
         }
-        var parsed = await RoutingRuleSet.ReplaceAsync(Db, Organization.Id, inputs, ct);
+        var parsed = await RoutingRuleSet.ReplaceAsync(db, Organization.Id, inputs, ct);
         return Done($"{parsed.Count} routing rule(s) saved.");
     }
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var organization = Organization = await Db.Organizations.AsNoTracking().SingleAsync(o => o.Id == Organization.Id, ct);
+        var organization = Organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == Organization.Id, ct);
         ViewData["Organization"] = organization;
-        Connection = await Db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == Organization.Id, ct);
+        Connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == Organization.Id, ct);
         WebhookUrl = urls.For(organization, Request).ToString();
         Signatures = await signatures.ListAsync(Organization.Id, ct);
-        RoutingRules = await Db.RoutingRules.AsNoTracking().Where(r => r.OrganizationId == Organization.Id).OrderBy(r => r.Position).ToListAsync(ct);
+        RoutingRules = await db.RoutingRules.AsNoTracking().Where(r => r.OrganizationId == Organization.Id).OrderBy(r => r.Position).ToListAsync(ct);
         if (Connection is not null && CheckKind != "save")
         {
             DefaultUserId ??= Connection.DefaultUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);

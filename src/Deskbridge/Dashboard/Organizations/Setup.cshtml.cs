@@ -1,11 +1,12 @@
 using Deskbridge.Organizations;
+using Deskbridge.Storage;
 using Deskbridge.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deskbridge.Dashboard.Organizations;
 
 /// <summary>The HubSpot side of the setup (connect-hubspot), with this organization's own webhook URL filled in.</summary>
-public sealed class SetupModel(WebhookUrls urls) : OrganizationPage
+public sealed class SetupModel(WebhookUrls urls, DeskbridgeDb db) : OrganizationPage
 {
     protected override string Section => "setup";
 
@@ -15,6 +16,6 @@ public sealed class SetupModel(WebhookUrls urls) : OrganizationPage
     public async Task OnGetAsync(CancellationToken ct)
     {
         WebhookUrl = urls.For(Organization, Request).ToString();
-        Connected = await Db.Connections.AnyAsync(c => c.OrganizationId == Organization.Id, ct);
+        Connected = await db.Connections.AnyAsync(c => c.OrganizationId == Organization.Id, ct);
     }
 }
