@@ -6,7 +6,6 @@ public static class OrganizationRegistration
 {
     public static WebApplicationBuilder AddOrganizations(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         builder.Services.AddOptions<HubSpotAddressOptions>().BindConfiguration(HubSpotAddressOptions.SectionName);
         builder.Services.AddSingleton<HubSpotAddressPolicy>();
         builder.Services.AddMemoryCache();
