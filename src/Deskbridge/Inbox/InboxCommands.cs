@@ -9,7 +9,10 @@ namespace Deskbridge.Inbox;
 
 /// <summary>
 /// The three statements of an inbox write, prepared once per transaction. SQL text and parameter conversions are
-/// derived from the EF model, so they follow whatever provider and column names the model has (SQLite today).
+/// derived from the EF model, so they follow whatever provider and column names the model has. PostgreSQL's dialect
+/// differs in the dedup look-up (one array parameter, <c>= ANY(@k)</c>, instead of a list that grows with the batch,
+/// so the statement text never changes) and in preparing the inserts on the server (Npgsql keeps a prepared
+/// statement on its physical connection, so a pooled connection prepares each insert once, not once per batch).
 /// </summary>
 internal sealed class InboxCommands : IDisposable
 {
@@ -21,11 +24,13 @@ internal sealed class InboxCommands : IDisposable
     private readonly Statement insertKey;
     private readonly Statement insertEvent;
     private readonly IReadOnlyList<IProperty> eventColumns;
+    private readonly bool postgres;
 
     private InboxCommands(
         DbConnection connection, DbTransaction transaction, string findKeysSql, IProperty organizationProperty, IProperty keyProperty,
-        Statement insertKey, Statement insertEvent, IReadOnlyList<IProperty> eventColumns)
+        Statement insertKey, Statement insertEvent, IReadOnlyList<IProperty> eventColumns, bool postgres)
     {
+        this.postgres = postgres;
         this.connection = connection;
         this.transaction = transaction;
         this.findKeysSql = findKeysSql;
@@ -49,7 +54,9 @@ internal sealed class InboxCommands : IDisposable
         var key = KeyProperty(nameof(DedupKey.Key));
         var firstEvent = KeyProperty(nameof(DedupKey.FirstEventId));
 
-        var findKeys = $"SELECT {Column(key)}, {Column(firstEvent)} FROM {keyTable} WHERE {Column(organization)} = @p0 AND {Column(key)} IN ({{0}})";
+        var postgres = db.Database.IsNpgsql();
+        var findKeys = $"SELECT {Column(key)}, {Column(firstEvent)} FROM {keyTable} WHERE {Column(organization)} = @p0 AND " +
+            (postgres ? $"{Column(key)} = ANY(@k)" : $"{Column(key)} IN ({{0}})");
         var insertKey = new Statement(connection, transaction,
             $"INSERT INTO {keyTable} ({Column(organization)}, {Column(key)}, {Column(firstEvent)}) VALUES (@p0, @p1, @p2)", [organization, key, firstEvent]);
 
@@ -59,14 +66,24 @@ internal sealed class InboxCommands : IDisposable
         var insertEvent = new Statement(connection, transaction,
             $"INSERT INTO {sql.DelimitIdentifier(eventEntity.GetTableName()!)} ({string.Join(", ", columns.Select(Column))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))}) RETURNING {id}", columns);
+        if (postgres)
+        {
+            insertKey.Prepare();
+            insertEvent.Prepare();
+        }
 
-        return new InboxCommands(connection, transaction, findKeys, organization, key, insertKey, insertEvent, columns);
+        return new InboxCommands(connection, transaction, findKeys, organization, key, insertKey, insertEvent, columns, postgres);
     }
 
     /// <summary>Which of <paramref name="keys"/> are already stored, with the event that first carried each.</summary>
     public async Task<List<(string Key, long FirstEventId)>> FindDedupKeysAsync(Guid organizationId, IReadOnlyList<string> keys, CancellationToken ct)
     {
         var found = new List<(string, long)>();
+        if (postgres)
+        {
+            await FindDedupKeysInArrayAsync(organizationId, keys, found, ct);
+            return found;
+        }
         // Chunks keep the statement under every provider's parameter limit.
         foreach (var chunk in keys.Chunk(500))
         {
@@ -89,6 +106,27 @@ internal sealed class InboxCommands : IDisposable
             }
         }
         return found;
+    }
+
+    private async Task FindDedupKeysInArrayAsync(Guid organizationId, IReadOnlyList<string> keys, List<(string, long)> found, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = findKeysSql;
+        var orgMapping = (RelationalTypeMapping)organizationProperty.GetRelationalTypeMapping();
+        var orgParameter = orgMapping.CreateParameter(command, "@p0", null, nullable: false);
+        orgParameter.Value = orgMapping.Converter?.ConvertToProvider(organizationId) ?? organizationId;
+        command.Parameters.Add(orgParameter);
+        // text[]: the key column is text, and an array of strings is what Npgsql sends as text[].
+        var keysParameter = command.CreateParameter();
+        keysParameter.ParameterName = "@k";
+        keysParameter.Value = keys as string[] ?? [.. keys];
+        command.Parameters.Add(keysParameter);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
     }
 
     public Task InsertDedupKeyAsync(Guid organizationId, string key, long firstEventId, CancellationToken ct) =>
@@ -127,6 +165,8 @@ internal sealed class InboxCommands : IDisposable
                 command.Parameters.Add(mappings[i].CreateParameter(command, $"@p{i}", null, properties[i].IsNullable));
             }
         }
+
+        public void Prepare() => command.Prepare();
 
         public Task<object?> ScalarAsync(object?[] values, CancellationToken ct)
         {
