@@ -10,6 +10,14 @@ public sealed class StorageOptions
     /// <summary>Folder for the SQLite database (and, before the keys moved into the database, the Data Protection keys).</summary>
     public string DataDirectory { get; set; } = "./data";
 
+    /// <summary>
+    /// A PFX certificate (with its private key) that encrypts the Data Protection keys in the database. Unset, the keys
+    /// are stored in plain XML beside the data they protect, so a copy of the database is a copy of the HubSpot tokens.
+    /// </summary>
+    public string? KeyCertificatePath { get; set; }
+
+    public string? KeyCertificatePassword { get; set; }
+
     /// <summary>Overrides the SQLite file in <see cref="DataDirectory"/> when set.</summary>
     public string? ConnectionString { get; set; }
 

@@ -36,9 +36,14 @@ public static class StorageRegistration
 
         // S10: secrets at rest are encrypted with Data Protection keys kept in the database, so that every instance
         // reads the same key ring (cookies, antiforgery tokens and stored HubSpot tokens work on all of them).
-        builder.Services.AddDataProtection()
+        var protection = builder.Services.AddDataProtection()
             .SetApplicationName("Deskbridge")
             .PersistKeysToDbContext<DeskbridgeDb>();
+        if (!string.IsNullOrEmpty(options.KeyCertificatePath))
+        {
+            protection.ProtectKeysWithCertificate(
+                System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(options.KeyCertificatePath, options.KeyCertificatePassword));
+        }
         builder.Services.AddSingleton<SecretProtector>();
         return builder;
     }

@@ -81,9 +81,18 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
             values[connectionKey] = ownDatabase.ConnectionString;
         }
 
-        var app = DeskbridgeApp.Build(["--urls", $"http://127.0.0.1:{port}", "--environment", "Development"], values, configure);
-        await app.MigrateDatabaseAsync();
-        await app.StartAsync();
+        WebApplication app;
+        try
+        {
+            app = DeskbridgeApp.Build(["--urls", $"http://127.0.0.1:{port}", "--environment", "Development"], values, configure);
+            await app.MigrateDatabaseAsync();
+            await app.StartAsync();
+        }
+        catch when (ownDatabase is not null)
+        {
+            await ownDatabase.DisposeAsync();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DeskbridgeTestHost(app, new Uri(address.TrimEnd('/') + "/"), dataDirectory, ownDatabase);
     }

@@ -133,3 +133,35 @@ public sealed class StorageProviderTests
         Assert.Equal(TimeSpan.Zero, stored.CreatedAt.Offset);
     }
 }
+
+/// <summary>Storage:KeyCertificatePath: the key ring in the database is encrypted, so a copy of the database alone opens nothing.</summary>
+public sealed class KeyCertificateTests
+{
+    [Fact]
+    public async Task Keys_in_the_database_are_encrypted_with_the_configured_certificate()
+    {
+        var data = DeskbridgeTestHost.NewDataDirectory();
+        var pfx = Path.Combine(data, "keys.pfx");
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=Deskbridge keys", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password"));
+        }
+        var settings = new Dictionary<string, string?> { ["Storage:KeyCertificatePath"] = pfx, ["Storage:KeyCertificatePassword"] = "pfx-password" };
+
+        string secret;
+        await using (var host = await DeskbridgeTestHost.StartAsync(data, settings))
+        {
+            secret = host.Services.GetRequiredService<SecretProtector>().Protect("pat-na1-encrypted-ring");
+        }
+        await using var again = await DeskbridgeTestHost.StartAsync(data, settings);
+
+        Assert.Equal("pat-na1-encrypted-ring", again.Services.GetRequiredService<SecretProtector>().Unprotect(secret));
+        await using var scope = again.Services.CreateAsyncScope();
+        var xml = Assert.Single(await scope.ServiceProvider.GetRequiredService<DeskbridgeDb>().DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+        Assert.Contains("EncryptedXml", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+    }
+}
