@@ -68,6 +68,26 @@ public sealed class StorageProviderTests
     }
 
     [Fact]
+    public async Task The_same_events_sent_to_two_instances_at_once_are_stored_once_each_and_the_rest_are_duplicates_on_postgres()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var first = await DeskbridgeTestHost.StartAsync(settings: database.Settings());
+        await using var second = await DeskbridgeTestHost.StartAsync(settings: database.Settings());
+        var org = await first.CreateOrganizationAsync();
+        var path = new Uri(org.WebhookUrl).AbsolutePath.TrimStart('/');
+        var batch = Batch(Enumerable.Range(0, 50).Select(i => NewMessageEvent("404", $"m-{i}", 5000 + i)).ToArray());
+
+        // Both instances look the keys up before either commits: the loser's insert fails on the key and its retry sees the winner's.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            (i % 2 == 0 ? first : second).Http.PostAsync(path, new StringContent(batch, System.Text.Encoding.UTF8, "application/json"))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var events = await EventuallyAsync(() => first.EventsAsync(org.Id), e => e.Count == 400, what: "400 events");
+        Assert.Equal(50, events.Count(e => e.Fate != "Duplicate"));
+        Assert.Equal(50, events.Where(e => e.Fate != "Duplicate").Select(e => e.DedupKey).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Keys_left_in_the_data_folder_are_imported_once_so_existing_secrets_still_decrypt()
     {
         var data = DeskbridgeTestHost.NewDataDirectory();
