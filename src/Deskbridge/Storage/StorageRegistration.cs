@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Deskbridge.Storage;
 
@@ -72,6 +73,11 @@ public static class StorageRegistration
 
     private static async Task MigrateAndPrepareKeysAsync(IServiceProvider services, DeskbridgeDb db, StorageOptions options, ILogger logger)
     {
+        if (db.Database.IsNpgsql())
+        {
+            // Else EF's first look at a fresh database is a failed query, logged as an error, before it creates the table.
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync();
+        }
         await db.Database.MigrateAsync();
         await KeyFolderImport.ImportAsync(db, Path.Combine(Path.GetFullPath(options.DataDirectory), "keys"), logger);
         // Creates the first key now, under the migration lock, rather than on some instance's first request.
