@@ -25,7 +25,10 @@ public static class IngressLoad
         var duration = TimeSpan.FromSeconds(seconds);
 
         await using var bare = await BareEndpoint.StartAsync();
-        await using var deskbridge = await DeskbridgeEndpoint.StartAsync();
+        await using var deskbridge = await DeskbridgeEndpoint.StartAsync(postgresServer: null);
+        // BENCH_POSTGRES=<connection string to a server>: a second Deskbridge on a PostgreSQL database of its own, in the same run.
+        var postgresServer = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
+        await using var onPostgres = postgresServer is { Length: > 0 } ? await DeskbridgeEndpoint.StartAsync(postgresServer) : null;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(30) };
 
         if (Environment.GetEnvironmentVariable("BENCH_SEQUENTIAL") is not null)
@@ -65,15 +68,24 @@ public static class IngressLoad
 
         Console.WriteLine();
         Console.WriteLine($"Ingress throughput, {concurrency} concurrent senders, {seconds:0} s per run, {Environment.ProcessorCount} cores");
-        Console.WriteLine("| batch | bare endpoint events/s | Deskbridge events/s | ratio |");
-        Console.WriteLine("|---:|---:|---:|---:|");
+        Console.WriteLine(onPostgres is null
+            ? "| batch | bare endpoint events/s | Deskbridge events/s | ratio |"
+            : "| batch | bare endpoint events/s | Deskbridge SQLite events/s | ratio | Deskbridge PostgreSQL events/s | ratio |");
+        Console.WriteLine(onPostgres is null ? "|---:|---:|---:|---:|" : "|---:|---:|---:|---:|---:|---:|");
         foreach (var batchSize in new[] { 1, 10, 100 })
         {
             await ClosedLoopAsync(http, bare.Url, batchSize, concurrency, TimeSpan.FromSeconds(1)); // warm-up
             var bareRate = await ClosedLoopAsync(http, bare.Url, batchSize, concurrency, duration);
             await ClosedLoopAsync(http, deskbridge.Url, batchSize, concurrency, TimeSpan.FromSeconds(1));
             var deskRate = await ClosedLoopAsync(http, deskbridge.Url, batchSize, concurrency, duration);
-            Console.WriteLine($"| {batchSize} | {bareRate:N0} | {deskRate:N0} | {deskRate / bareRate:0.00} |");
+            var line = $"| {batchSize} | {bareRate:N0} | {deskRate:N0} | {deskRate / bareRate:0.00} |";
+            if (onPostgres is not null)
+            {
+                await ClosedLoopAsync(http, onPostgres.Url, batchSize, concurrency, TimeSpan.FromSeconds(1));
+                var postgresRate = await ClosedLoopAsync(http, onPostgres.Url, batchSize, concurrency, duration);
+                line += $" {postgresRate:N0} | {postgresRate / bareRate:0.00} |";
+            }
+            Console.WriteLine(line);
         }
 
         var stored = await deskbridge.CountStoredAsync();
@@ -81,6 +93,10 @@ public static class IngressLoad
         var synchronous = Environment.GetEnvironmentVariable("BENCH_SYNCHRONOUS") ?? "FULL";
         var processing = Environment.GetEnvironmentVariable("BENCH_PROCESSING") == "false" ? "off" : "on";
         Console.WriteLine($"Deskbridge stored {stored:N0} events durably (SQLite, WAL, synchronous={synchronous}, processing {processing}) during the run.");
+        if (onPostgres is not null)
+        {
+            Console.WriteLine($"Deskbridge on PostgreSQL stored {await onPostgres.CountStoredAsync():N0} events (server defaults: fsync on, synchronous_commit on).");
+        }
     }
 
     private static long sequence;
@@ -205,14 +221,23 @@ public static class IngressLoad
         }
     }
 
-    private sealed class DeskbridgeEndpoint(WebApplication app, string url) : IAsyncDisposable
+    private sealed class DeskbridgeEndpoint(WebApplication app, string url, string? postgresServer, string? database) : IAsyncDisposable
     {
         public string Url { get; } = url;
 
-        public static async Task<DeskbridgeEndpoint> StartAsync()
+        public static async Task<DeskbridgeEndpoint> StartAsync(string? postgresServer)
         {
             var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "deskbridge-bench", Guid.NewGuid().ToString("N"))).FullName;
-            var app = DeskbridgeApp.Build(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>
+            var storage = new Dictionary<string, string?>();
+            string? database = null;
+            if (postgresServer is not null)
+            {
+                database = $"deskbridge_bench_{Guid.NewGuid():N}";
+                await PostgresAsync(postgresServer, $"CREATE DATABASE \"{database}\"");
+                storage["Storage:Provider"] = "Postgres";
+                storage["ConnectionStrings:Deskbridge"] = new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = database }.ConnectionString;
+            }
+            var app = DeskbridgeApp.Build(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>(storage)
             {
                 ["Storage:DataDirectory"] = data,
                 ["Demo:Enabled"] = "false",
@@ -230,7 +255,17 @@ public static class IngressLoad
             var created = await http.PostAsJsonAsync(baseUrl + "api/organizations", new { name = "Bench" });
             created.EnsureSuccessStatusCode();
             using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-            return new DeskbridgeEndpoint(app, doc.RootElement.GetProperty("webhookUrl").GetString()!.Replace("http://localhost:5000/", baseUrl, StringComparison.Ordinal));
+            return new DeskbridgeEndpoint(app, doc.RootElement.GetProperty("webhookUrl").GetString()!.Replace("http://localhost:5000/", baseUrl, StringComparison.Ordinal),
+                postgresServer, database);
+        }
+
+        private static async Task PostgresAsync(string server, string sql)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(server);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
         }
 
         public async Task<long> CountStoredAsync()
@@ -244,6 +279,10 @@ public static class IngressLoad
         {
             await app.StopAsync();
             await app.DisposeAsync();
+            if (postgresServer is not null)
+            {
+                await PostgresAsync(postgresServer, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Deskbridge.Bench;
 
 // dotnet run -c Release --project bench/Deskbridge.Bench -- ingress   (HTTP load: throughput, ack latency)
+//   BENCH_POSTGRES=<server connection string>: also on PostgreSQL (a database of its own, dropped after), same run
 // dotnet run -c Release --project bench/Deskbridge.Bench -- retention [events] [days]   (X5: database size with pruning on and off)
 // dotnet run -c Release --project bench/Deskbridge.Bench -- micro     (BenchmarkDotNet: parsing, signatures)
 var mode = args.FirstOrDefault() ?? "ingress";

@@ -129,7 +129,11 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     public Task Event_log_finds_a_threads_events_and_their_fate() => fixture.RunAsync(async page =>
     {
         var written = await World.CustomerWritesAsync("How long does shipping take?");
-        var events = await World.SettledEventsAsync(written.ThreadId, atLeast: 1);
+        // The thread's last event is HubSpot's webhook for our own reply: once it is settled, no more will come.
+        var reply = await Eventually.UntilAsync(() => World.MessagesFromAsync(written.ThreadId, World.AiActor), m => m.Count == 1, what: "the AI's reply");
+        var replyId = (string?)reply[0]["id"];
+        var events = await Eventually.UntilAsync(() => World.SettledEventsAsync(written.ThreadId, atLeast: 1),
+            e => e.Any(x => x.MessageId == replyId), what: "the settled event of the AI's own reply");
 
         await page.GotoAsync(fixture.Url($"orgs/{World.Organization.Id}/events"));
         await page.FillAsync("#event-search", written.ThreadId);

@@ -10,7 +10,8 @@ namespace Deskbridge.Testing;
 
 /// <summary>
 /// The real Deskbridge service on a real port over a real SQLite file. Stopping and starting another host on the same
-/// data directory is how the crash tests restart it.
+/// data directory is how the crash tests restart it. With <c>Storage:Provider=Postgres</c> and no connection string the
+/// host creates a PostgreSQL database of its own and drops it when disposed.
 /// </summary>
 public sealed class DeskbridgeTestHost : IAsyncDisposable
 {
@@ -23,10 +24,12 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
     public const string OperatorKey = "test-operator-key-0123456789";
 
     private readonly WebApplication app;
+    private readonly PostgresTestDatabase? ownDatabase;
 
-    private DeskbridgeTestHost(WebApplication app, Uri baseAddress, string dataDirectory)
+    private DeskbridgeTestHost(WebApplication app, Uri baseAddress, string dataDirectory, PostgresTestDatabase? ownDatabase)
     {
         this.app = app;
+        this.ownDatabase = ownDatabase;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -70,11 +73,28 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = DeskbridgeApp.Build(["--urls", $"http://127.0.0.1:{port}", "--environment", "Development"], values, configure);
-        await app.MigrateDatabaseAsync();
-        await app.StartAsync();
+        PostgresTestDatabase? ownDatabase = null;
+        var connectionKey = $"ConnectionStrings:{StorageRegistration.ConnectionStringName}";
+        if (values.GetValueOrDefault("Storage:Provider") == nameof(StorageProvider.Postgres) && values.GetValueOrDefault(connectionKey) is null)
+        {
+            ownDatabase = await PostgresTestDatabase.CreateAsync();
+            values[connectionKey] = ownDatabase.ConnectionString;
+        }
+
+        WebApplication app;
+        try
+        {
+            app = DeskbridgeApp.Build(["--urls", $"http://127.0.0.1:{port}", "--environment", "Development"], values, configure);
+            await app.MigrateDatabaseAsync();
+            await app.StartAsync();
+        }
+        catch when (ownDatabase is not null)
+        {
+            await ownDatabase.DisposeAsync();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DeskbridgeTestHost(app, new Uri(address.TrimEnd('/') + "/"), dataDirectory);
+        return new DeskbridgeTestHost(app, new Uri(address.TrimEnd('/') + "/"), dataDirectory, ownDatabase);
     }
 
     public async Task<T> GetJsonAsync<T>(string path) =>
@@ -92,5 +112,9 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
         {
         }
         await app.DisposeAsync();
+        if (ownDatabase is not null)
+        {
+            await ownDatabase.DisposeAsync();
+        }
     }
 }

@@ -14,6 +14,7 @@ public static class HealthEndpoints
         builder.Services.AddSingleton<HubSpotCallTracker>();
         builder.Services.AddTransient<HubSpotCallObserver>();
         builder.Services.AddScoped<ConnectionHealthService>();
+        builder.Services.AddServiceHealthChecks();
         // Innermost in the HubSpot client's pipeline (added after AddHubSpot's handlers): sees every attempt.
         builder.Services.AddHttpClient<HubSpotClient>().AddHttpMessageHandler<HubSpotCallObserver>();
         return builder;
@@ -21,6 +22,7 @@ public static class HealthEndpoints
 
     public static RouteGroupBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapServiceHealthChecks();
         var group = app.MapGroup("/api/organizations/{organizationId:guid}").WithTags("Connection health").RequireAdminAccess();
         group.MapGet("/health", GetAsync);
         group.MapPost("/hubspot/retest", RetestAsync);

@@ -56,7 +56,10 @@ public sealed class FailedEventRetry(DeskbridgeDb db, InboxSignal signal)
             // SQLite's LIKE ignores case (ASCII); the user's own % and _ are matched literally.
             var pattern = "%" + reason.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
                 .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            query = query.Where(e => e.Reason != null && EF.Functions.Like(e.Reason, pattern, "\\"));
+            // PostgreSQL's LIKE is case-sensitive: ILIKE is the same match ignoring case.
+            query = db.Database.IsNpgsql()
+                ? query.Where(e => e.Reason != null && EF.Functions.ILike(e.Reason, pattern, "\\"))
+                : query.Where(e => e.Reason != null && EF.Functions.Like(e.Reason, pattern, "\\"));
         }
         // SQLite cannot compare DateTimeOffset values in SQL: the time range is applied to the (already narrowed) candidates.
         var candidates = await query.OrderBy(e => e.Id).Select(e => new { e.Id, e.ReceivedAt }).ToListAsync(ct);

@@ -51,7 +51,7 @@ public sealed class InboxWriter(DeskbridgeDb db, InboxEventTypes eventTypes, Tim
             // SQLite's BEGIN IMMEDIATE holds the write lock from here on; see the method summary.
             claimed.AddRange(Enumerable.Range(0, all.Count).Where(i => claims?.Claim(i) ?? true));
             var batches = claimed.Select(i => all[i]).ToList();
-            using var commands = InboxCommands.For(db, transaction.GetDbTransaction());
+            using var commands = InboxCommands.For(db, transaction.GetDbTransaction(), batches.Sum(b => b.Events.Count));
 
             var results = new List<InboxWriteResult>(batches.Count);
             // One look-up of every dedup key the group carries, instead of one per event.
@@ -106,6 +106,7 @@ public sealed class InboxWriter(DeskbridgeDb db, InboxEventTypes eventTypes, Tim
                 results.Add(new InboxWriteResult(accepted, duplicates, ignored, batchId, rejected));
             }
 
+            await commands.FlushAsync(ct); // PostgreSQL: the queued rows, in a few statements
             await transaction.CommitAsync(ct);
             var byIndex = new InboxWriteResult?[all.Count];
             for (var k = 0; k < claimed.Count; k++)

@@ -103,6 +103,10 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
     private async Task<int> DeleteDedupKeysAsync(DeskbridgeDb db, DateTimeOffset cutoff, RetentionOptions o, CancellationToken ct)
     {
         var before = await FirstIdReceivedFromAsync(db, cutoff, ct);
+        if (db.Database.IsNpgsql())
+        {
+            return await DeleteDedupKeysOnPostgresAsync(db, before, o, ct);
+        }
         var connection = await OpenAsync(db, ct);
         long after = 0;
         var total = 0;
@@ -144,6 +148,28 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
     }
 
     /// <summary>
+    /// PostgreSQL has no rowid: each step deletes at most a batch of keys whose first event is older than the cutoff,
+    /// found by their physical address (ctid), so no step holds row locks on more than BatchSize keys.
+    /// </summary>
+    private async Task<int> DeleteDedupKeysOnPostgresAsync(DeskbridgeDb db, long before, RetentionOptions o, CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var deleted = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"DELETE FROM \"DedupKeys\" WHERE ctid IN (SELECT ctid FROM \"DedupKeys\" WHERE \"FirstEventId\" < {before} LIMIT {o.BatchSize})", ct);
+            Timed(started);
+            total += deleted;
+            if (deleted < o.BatchSize)
+            {
+                return total;
+            }
+            await PauseAsync(o, ct);
+        }
+    }
+
+    /// <summary>
     /// Freed pages are reused by new rows without any vacuum, so the file stops growing once retention runs; with
     /// auto_vacuum=INCREMENTAL (new databases, see <see cref="SqliteTuning"/>) the surplus beyond a reserve is also
     /// given back to the file system, in small steps. A full VACUUM would rewrite the whole file under the write lock.
@@ -152,6 +178,11 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
 
     private async Task<long> ReclaimSpaceAsync(DeskbridgeDb db, RetentionOptions o, CancellationToken ct)
     {
+        if (!db.Database.IsSqlite())
+        {
+            // PostgreSQL's autovacuum makes dead rows' space reusable by itself.
+            return 0;
+        }
         var connection = await OpenAsync(db, ct);
         if (await ScalarAsync(connection, "PRAGMA auto_vacuum", ct) != 2)
         {

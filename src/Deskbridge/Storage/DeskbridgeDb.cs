@@ -4,13 +4,18 @@ using Deskbridge.Inbox;
 using Deskbridge.Organizations;
 using Deskbridge.Sessions;
 using Deskbridge.Signatures;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deskbridge.Storage;
 
-/// <summary>The service's data; people and their passwords through ASP.NET Core Identity's tables (S1).</summary>
-public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : IdentityDbContext<DeskbridgeUser>(options)
+/// <summary>
+/// The service's data; people and their passwords through ASP.NET Core Identity's tables (S1). One model for every
+/// provider; each provider has its own subclass only so that its migrations have a context of their own
+/// (<see cref="SqliteDeskbridgeDb"/>, <see cref="PostgresDeskbridgeDb"/>). Services ask for this type.
+/// </summary>
+public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext<DeskbridgeUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<HubSpotConnection> Connections => Set<HubSpotConnection>();
@@ -25,6 +30,9 @@ public sealed class DeskbridgeDb(DbContextOptions<DeskbridgeDb> options) : Ident
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    /// <summary>Data Protection's key ring, shared by every instance (cookies, antiforgery, stored tokens).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
 #pragma warning disable CA1725 // IdentityDbContext names it "builder"; the model code below predates it.
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Deskbridge.Storage;
@@ -23,5 +24,30 @@ internal sealed class SqliteTuning(int busyTimeoutMilliseconds, SqliteSynchronou
         command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}; " +
             $"PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;";
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// X5: auto_vacuum=INCREMENTAL lets retention give freed pages back to the file system in small steps. SQLite
+    /// only changes it on a database without tables (or with a VACUUM that rewrites the whole file under the write
+    /// lock), so only new databases get it; an older one keeps reusing its freed pages, which bounds its size too.
+    /// </summary>
+    internal static async Task UseIncrementalVacuumIfNewAsync(DeskbridgeDb db)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                // In WAL mode the setting is applied by the VACUUM, which is instant on an empty file.
+                command.CommandText = "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;";
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

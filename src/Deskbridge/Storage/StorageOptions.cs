@@ -4,8 +4,19 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>Folder for the SQLite database and the Data Protection keys.</summary>
+    /// <summary>Sqlite (embedded, one instance) or Postgres (<c>ConnectionStrings:Deskbridge</c>, any number of instances).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>Folder for the SQLite database (and, before the keys moved into the database, the Data Protection keys).</summary>
     public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>
+    /// A PFX certificate (with its private key) that encrypts the Data Protection keys in the database. Unset, the keys
+    /// are stored in plain XML beside the data they protect, so a copy of the database is a copy of the HubSpot tokens.
+    /// </summary>
+    public string? KeyCertificatePath { get; set; }
+
+    public string? KeyCertificatePassword { get; set; }
 
     /// <summary>Overrides the SQLite file in <see cref="DataDirectory"/> when set.</summary>
     public string? ConnectionString { get; set; }
@@ -27,6 +38,12 @@ public sealed class StorageOptions
 
     public string ResolveConnectionString() =>
         ConnectionString ?? $"Data Source={Path.Combine(Path.GetFullPath(DataDirectory), "deskbridge.db")};Cache=Private;Pooling=True;Default Timeout={Math.Max(1, BusyTimeoutMilliseconds / 1000)}";
+}
+
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
 }
 
 public enum SqliteSynchronous

@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Deskbridge.Storage;
 
 public static class StorageRegistration
 {
+    /// <summary>The connection string PostgreSQL is reached with (<c>ConnectionStrings:Deskbridge</c>).</summary>
+    public const string ConnectionStringName = "Deskbridge";
+
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
@@ -13,50 +17,71 @@ public static class StorageRegistration
 
         var ingressPriority = new IngressPriority();
         builder.Services.AddSingleton(ingressPriority);
-        builder.Services.AddDbContextPool<DeskbridgeDb>(db => db
-            .UseSqlite(options.ResolveConnectionString())
-            .AddInterceptors(new SqliteTuning(options.BusyTimeoutMilliseconds, options.Synchronous), ingressPriority.Interceptor));
+        if (options.Provider == StorageProvider.Postgres)
+        {
+            var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    $"Storage:Provider is Postgres but ConnectionStrings:{ConnectionStringName} is not set (e.g. Host=db;Database=deskbridge;Username=deskbridge;Password=…).");
+            }
+            // No yielding interceptor: PostgreSQL locks rows, not the database, so processing never holds up a webhook's commit.
+            builder.Services.AddDbContextPool<DeskbridgeDb, PostgresDeskbridgeDb>(db => db.UseNpgsql(connectionString));
+        }
+        else
+        {
+            builder.Services.AddDbContextPool<DeskbridgeDb, SqliteDeskbridgeDb>(db => db
+                .UseSqlite(options.ResolveConnectionString())
+                .AddInterceptors(new SqliteTuning(options.BusyTimeoutMilliseconds, options.Synchronous), ingressPriority.Interceptor));
+        }
 
-        // S10: secrets at rest are encrypted with keys kept beside the database.
-        builder.Services.AddDataProtection()
+        // S10: secrets at rest are encrypted with Data Protection keys kept in the database, so that every instance
+        // reads the same key ring (cookies, antiforgery tokens and stored HubSpot tokens work on all of them).
+        var protection = builder.Services.AddDataProtection()
             .SetApplicationName("Deskbridge")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")));
+            .PersistKeysToDbContext<DeskbridgeDb>();
+        if (!string.IsNullOrEmpty(options.KeyCertificatePath))
+        {
+            protection.ProtectKeysWithCertificate(
+                System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(options.KeyCertificatePath, options.KeyCertificatePassword));
+        }
         builder.Services.AddSingleton<SecretProtector>();
         return builder;
     }
 
-    /// <summary>Applies pending migrations before the service accepts a single webhook.</summary>
+    /// <summary>
+    /// Applies pending migrations before the service accepts a single webhook; on PostgreSQL one instance at a time.
+    /// The key ring is created (or imported from ./data/keys) in the same step, so instances starting together agree on it.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
-        await UseIncrementalVacuumIfNewAsync(db);
-        await db.Database.MigrateAsync();
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageRegistration));
+        if (db.Database.IsNpgsql())
+        {
+            await using var migrationLock = await PostgresMigrationLock.AcquireAsync(db);
+            await MigrateAndPrepareKeysAsync(app.Services, db, options, logger);
+        }
+        else
+        {
+            await SqliteTuning.UseIncrementalVacuumIfNewAsync(db);
+            await MigrateAndPrepareKeysAsync(app.Services, db, options, logger);
+        }
     }
 
-    /// <summary>
-    /// X5: auto_vacuum=INCREMENTAL lets retention give freed pages back to the file system in small steps. SQLite
-    /// only changes it on a database without tables (or with a VACUUM that rewrites the whole file under the write
-    /// lock), so only new databases get it; an older one keeps reusing its freed pages, which bounds its size too.
-    /// </summary>
-    private static async Task UseIncrementalVacuumIfNewAsync(DeskbridgeDb db)
+    private static async Task MigrateAndPrepareKeysAsync(IServiceProvider services, DeskbridgeDb db, StorageOptions options, ILogger logger)
     {
-        await db.Database.OpenConnectionAsync();
-        try
+        if (db.Database.IsNpgsql())
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "SELECT count(*) FROM sqlite_master";
-            if (Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 0)
-            {
-                // In WAL mode the setting is applied by the VACUUM, which is instant on an empty file.
-                command.CommandText = "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;";
-                await command.ExecuteNonQueryAsync();
-            }
+            // Else EF's first look at a fresh database is a failed query, logged as an error, before it creates the table.
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync();
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await db.Database.MigrateAsync();
+        await KeyFolderImport.ImportAsync(db, Path.Combine(Path.GetFullPath(options.DataDirectory), "keys"), logger);
+        // Creates the first key now, under the migration lock, rather than on some instance's first request.
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Deskbridge.Startup").Protect("key ring ready");
     }
 }
 

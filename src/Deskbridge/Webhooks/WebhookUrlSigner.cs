@@ -33,7 +33,16 @@ public sealed class WebhookUrlSigner
         {
             stored = new ServerSecret { Name = SecretName, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
             db.ServerSecrets.Add(stored);
-            db.SaveChanges();
+            try
+            {
+                db.SaveChanges();
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance on the same database stored its key first: every instance must sign with that one.
+                db.ChangeTracker.Clear();
+                stored = db.ServerSecrets.AsNoTracking().Single(s => s.Name == SecretName);
+            }
         }
         return new WebhookUrlSigner(Convert.FromBase64String(stored.Value));
     }

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Deskbridge.Storage.Migrations
+namespace Deskbridge.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(DeskbridgeDb))]
-    [Migration("20261125154741_Initial")]
-    partial class Initial
+    [DbContext(typeof(SqliteDeskbridgeDb))]
+    [Migration("20261201105907_AnswerOnlyAssignedThreads")]
+    partial class AnswerOnlyAssignedThreads
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -351,6 +351,9 @@ namespace Deskbridge.Storage.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("AnswerOnlyAssignedThreads")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("AssistMode")
                         .HasColumnType("INTEGER");

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Deskbridge.Storage.Migrations
+namespace Deskbridge.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AnswerOnlyAssignedThreads : Migration

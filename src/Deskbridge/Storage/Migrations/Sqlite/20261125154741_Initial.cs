@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Deskbridge.Storage.Migrations
+namespace Deskbridge.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
