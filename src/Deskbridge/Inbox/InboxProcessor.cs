@@ -9,11 +9,16 @@ namespace Deskbridge.Inbox;
 /// thread's messages are handled in order while different threads run in parallel, up to
 /// <see cref="ProcessingOptions.MaxConcurrency"/>. A deferred event (C3) blocks its thread but holds no worker.
 /// After a crash every event still pending is simply eligible again.
+/// Several instances may drain one database: an instance runs a thread's head event only while it holds the thread's
+/// lease (<see cref="InboxLeases"/>), renewed while the event runs and released once it has its fate or its next
+/// attempt time; a killed instance's leases run out and another instance takes the thread over. Everything that decides
+/// when an event may run (C3 delays, backoff, parking) is stored on the event, so every instance sees the same.
 /// </summary>
 public sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     InboxSignal signal,
     ParkedOrganizations parked,
+    InboxLeases leases,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     ILogger<InboxProcessor> logger) : BackgroundService
@@ -40,6 +45,7 @@ public sealed partial class InboxProcessor(
         {
             return;
         }
+        LogStarted(logger, leases.Owner, options.Value.LeaseDuration);
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -103,8 +109,12 @@ public sealed partial class InboxProcessor(
         {
             blocked = [.. running.Keys.Select(k => k.Item2), .. waiting.Keys];
         }
+        // Threads another instance holds are left out too: their head is that instance's to run.
+        var owner = leases.Owner;
+        var nowMs = now.ToUnixTimeMilliseconds();
         var pending = await db.InboxEvents.AsNoTracking()
             .Where(e => e.Status == EventStatus.Pending && !blocked.Contains(e.OrderingKey) && !parkedOrganizations.Contains(e.OrganizationId))
+            .Where(e => !db.InboxLeases.Any(l => l.OrganizationId == e.OrganizationId && l.OrderingKey == e.OrderingKey && l.Owner != owner && l.ExpiresAt >= nowMs))
             .OrderBy(e => e.Id)
             .Select(e => new { e.Id, e.OrganizationId, e.OrderingKey, e.NextAttemptAt, e.OccurredAt })
             .Take(settings.ScanSize)
@@ -148,15 +158,44 @@ public sealed partial class InboxProcessor(
     {
         // Leave the scan loop before doing any work.
         await Task.Yield();
+        var (organizationId, orderingKey) = key;
+        var claimed = false;
+        // The lease's own scope: the runner's DbContext is busy with the event while the renewal writes.
+        await using var leaseScope = scopes.CreateAsyncScope();
+        var leaseDb = leaseScope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<EventRunner>().RunAsync(eventId, ct);
-            unrecorded.TryRemove(eventId, out _);
+            claimed = await leases.TryClaimAsync(leaseDb, organizationId, orderingKey, ct);
+            if (!claimed || !await StillDueAsync(leaseDb, eventId, ct))
+            {
+                // Another instance holds the thread, or ran this event since the scan (it may now wait for its next
+                // attempt): the next scan sees the truth.
+                return;
+            }
+
+            using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var stopRenewing = new CancellationTokenSource();
+            var renewing = RenewWhileRunningAsync(leaseDb, organizationId, orderingKey, leaseLost, stopRenewing.Token);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<EventRunner>().RunAsync(eventId, leaseLost.Token);
+                unrecorded.TryRemove(eventId, out _);
+            }
+            finally
+            {
+                await stopRenewing.CancelAsync();
+                await renewing;
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutting down: the event stays pending and is picked up after the restart.
+        }
+        catch (OperationCanceledException)
+        {
+            // The lease ran out under us (this instance stalled) and another instance has the thread now; the event
+            // stays pending for it. A reply already posted is found again by its intent and the look-up on the thread.
         }
         catch (ObjectDisposedException)
         {
@@ -170,11 +209,15 @@ public sealed partial class InboxProcessor(
             var settings = options.Value;
             var delay = settings.PollInterval * Math.Pow(2, Math.Min(failures - 1, 20));
             delay = delay < settings.MaxRetryDelay ? delay : settings.MaxRetryDelay;
-            backingOff[key.Item2] = time.GetUtcNow() + delay;
+            backingOff[orderingKey] = time.GetUtcNow() + delay;
             LogRunFailed(logger, ex, eventId, failures, delay);
         }
         finally
         {
+            if (claimed)
+            {
+                await ReleaseAsync(leaseDb, organizationId, orderingKey);
+            }
             lock (runningLock)
             {
                 running.Remove(key);
@@ -182,6 +225,65 @@ public sealed partial class InboxProcessor(
             signal.Notify();
         }
     }
+
+    /// <summary>The scan's view may be stale by the time the lease is ours: another instance may have run the event.</summary>
+    private async Task<bool> StillDueAsync(DeskbridgeDb db, long eventId, CancellationToken ct)
+    {
+        var row = await db.InboxEvents.AsNoTracking().Where(e => e.Id == eventId)
+            .Select(e => new { e.Status, e.NextAttemptAt }).SingleOrDefaultAsync(ct);
+        return row is { Status: EventStatus.Pending } && (row.NextAttemptAt is not { } due || due <= time.GetUtcNow());
+    }
+
+    private async Task RenewWhileRunningAsync(DeskbridgeDb db, Guid organizationId, string orderingKey, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        var every = options.Value.LeaseDuration / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, time, stop);
+                if (!await leases.RenewAsync(db, organizationId, orderingKey, stop))
+                {
+                    LogLeaseLost(logger, leases.Owner, orderingKey);
+                    await leaseLost.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is not ObjectDisposedException)
+        {
+            // Storage is unreachable: the lease may run out, and the run's own writes will fail the same way.
+            LogRenewFailed(logger, ex, orderingKey);
+        }
+    }
+
+    private async Task ReleaseAsync(DeskbridgeDb db, Guid organizationId, string orderingKey)
+    {
+        try
+        {
+            await leases.ReleaseAsync(db, organizationId, orderingKey, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not ObjectDisposedException)
+        {
+            // It runs out by itself; until then the thread waits at most a lease duration.
+            LogReleaseFailed(logger, ex, orderingKey);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox processor started as instance {Instance} (leases last {LeaseDuration})")]
+    private static partial void LogStarted(ILogger logger, string instance, TimeSpan leaseDuration);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Instance {Instance} lost the lease on {OrderingKey} while running its event; another instance takes it over")]
+    private static partial void LogLeaseLost(ILogger logger, string instance, string orderingKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease on {OrderingKey} failed")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string orderingKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the lease on {OrderingKey} failed; it runs out by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string orderingKey);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scanning the inbox failed")]
     private static partial void LogScanFailed(ILogger logger, Exception exception);

@@ -126,7 +126,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task ConnectAsync(HttpClient api, HttpClient sandbox, Uri deskbridge)
+    internal static async Task<AdminApi.Organization> ConnectAsync(HttpClient api, HttpClient sandbox, Uri deskbridge)
     {
         var created = await api.PostAsJsonAsync("api/organizations", new { name = "Demo Shop", slug = "demo" });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
@@ -146,20 +146,21 @@ public sealed class KillNineTests(ITestOutputHelper output)
         {
             (await sandbox.PostAsJsonAsync("_sandbox/webhooks/subscriptions", new { eventType, active = true })).EnsureSuccessStatusCode();
         }
+        return organization;
     }
 
-    private static async Task<(string Thread, string Message)> WriteAsync(HttpClient sandbox)
+    internal static async Task<(string Thread, string Message)> WriteAsync(HttpClient sandbox, string? threadId = null)
     {
         var response = await sandbox.PostAsJsonAsync("_sandbox/simulate/customer-message", new
         {
-            channel = "chat", email = $"customer-{Guid.NewGuid():N}@example.com", name = "Casey Customer", text = Question,
+            channel = "chat", email = $"customer-{Guid.NewGuid():N}@example.com", name = "Casey Customer", text = Question, threadId,
         });
         response.EnsureSuccessStatusCode();
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         return ((string)body["threadId"]!, (string)body["messageId"]!);
     }
 
-    private static async Task<Dictionary<string, int>> AiRepliesAsync(HttpClient sandbox, List<(string Thread, string Message)> threads)
+    internal static async Task<Dictionary<string, int>> AiRepliesAsync(HttpClient sandbox, List<(string Thread, string Message)> threads)
     {
         var counts = new Dictionary<string, int>();
         foreach (var (thread, _) in threads)
@@ -171,7 +172,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
     }
 
     /// <summary>The dedup key (W5) of every event the sandbox published to a subscription: what Deskbridge must hold.</summary>
-    private static async Task<HashSet<string>> PublishedAsync(HttpClient sandbox)
+    internal static async Task<HashSet<string>> PublishedAsync(HttpClient sandbox)
     {
         var events = (await sandbox.GetFromJsonAsync<JsonNode>("_sandbox/webhooks/events"))!;
         var list = events is JsonArray array ? array : events["results"]!.AsArray();

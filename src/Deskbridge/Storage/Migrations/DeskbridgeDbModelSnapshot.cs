@@ -148,6 +148,58 @@ namespace Deskbridge.Storage.Migrations
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("Deskbridge.Handoff.RoutingRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssignToUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Position");
+
+                    b.ToTable("RoutingRules");
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpot.PortalRateWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "Slot");
+
+                    b.ToTable("PortalRateWindows");
+                });
+
             modelBuilder.Entity("Deskbridge.Inbox.DedupKey", b =>
                 {
                     b.Property<Guid>("OrganizationId")
@@ -265,39 +317,26 @@ namespace Deskbridge.Storage.Migrations
                     b.ToTable("InboxEvents");
                 });
 
-            modelBuilder.Entity("Deskbridge.Handoff.RoutingRule", b =>
+            modelBuilder.Entity("Deskbridge.Inbox.InboxLease", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AssignToUserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Channel")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Keywords")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Language")
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Position")
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
-                    b.HasIndex("OrganizationId", "Position");
+                    b.HasKey("OrganizationId", "OrderingKey");
 
-                    b.ToTable("RoutingRules");
+                    b.ToTable("InboxLeases");
                 });
 
             modelBuilder.Entity("Deskbridge.Organizations.HubSpotConnection", b =>
