@@ -17,6 +17,9 @@ internal abstract class SharedDatabase
 
     public abstract Task<List<InboxRow>> InboxAsync();
 
+    /// <summary>The owners of the thread leases that have not run out yet.</summary>
+    public abstract Task<List<string>> LiveLeaseOwnersAsync();
+
     public static SharedDatabase Create(string kind, string workDirectory) => kind switch
     {
         "sqlite" => new SqliteFile(Path.Combine(workDirectory, "data")),
@@ -45,6 +48,22 @@ internal abstract class SharedDatabase
                     reader.IsDBNull(7) ? null : Time(reader.GetString(7))));
             }
             return rows;
+        }
+
+        public override async Task<List<string>> LiveLeaseOwnersAsync()
+        {
+            var owners = new List<string>();
+            await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "deskbridge.db")};Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Owner FROM InboxLeases WHERE ExpiresAt > $now";
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                owners.Add(reader.GetString(0));
+            }
+            return owners;
         }
 
         private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);

@@ -45,6 +45,11 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
             using var api = new HttpClient { BaseAddress = a.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             api.DefaultRequestHeaders.Add("X-Api-Key", DeskbridgeTestHost.OperatorKey);
             await KillNineTests.ConnectAsync(api, sandboxHttp, a.BaseAddress);
+            // Replies take HubSpot a moment, so a run is in flight (its lease held) most of the time.
+            (await sandboxHttp.PostAsJsonAsync("_sandbox/faults", new
+            {
+                pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 300,
+            })).EnsureSuccessStatusCode();
 
             using var stopLoad = new CancellationTokenSource();
             var messages = new List<(string Thread, string Message)>();
@@ -70,14 +75,19 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
                 }
             });
 
-            await Task.Delay(TimeSpan.FromSeconds(6));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            // Kill B while it holds a thread: that thread is A's to finish, once B's lease has run out.
+            var ofB = $":{b.ProcessId}:";
+            var heldByB = await AdminApi.EventuallyAsync(database.LiveLeaseOwnersAsync, owners => owners.Any(o => o.Contains(ofB, StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10), "instance B to hold a thread");
             await b.KillAsync();
+            output.WriteLine($"B killed holding {heldByB.Count(o => o.Contains(ofB, StringComparison.Ordinal))} of {heldByB.Count} live leases");
             var down = Stopwatch.StartNew();
             await b.DisposeAsync();
             await Task.Delay(TimeSpan.FromSeconds(4)); // beyond the lease: A must have taken B's threads over meanwhile
             b = await StartAsync("b", portB);
             output.WriteLine($"B was down {down.Elapsed.TotalSeconds:0.0} s");
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            await Task.Delay(TimeSpan.FromSeconds(3));
             await stopLoad.CancelAsync();
             await load;
 
