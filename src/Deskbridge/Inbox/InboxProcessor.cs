@@ -39,6 +39,9 @@ public sealed partial class InboxProcessor(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> unrecorded = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> backingOff = new(StringComparer.Ordinal);
 
+    // Keys whose run ended: their leases are given back at the start of the next scan, all in one statement.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Guid, string)> finished = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -81,6 +84,37 @@ public sealed partial class InboxProcessor(
             inFlight = [.. running.Values];
         }
         await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await ReleaseFinishedAsync(scope.ServiceProvider.GetRequiredService<DeskbridgeDb>(), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // They run out by themselves.
+            LogReleaseFailed(logger, ex);
+        }
+    }
+
+    private async Task ReleaseFinishedAsync(DeskbridgeDb db, CancellationToken ct)
+    {
+        var keys = new HashSet<(Guid, string)>();
+        while (finished.TryDequeue(out var key))
+        {
+            keys.Add(key);
+        }
+        try
+        {
+            await leases.ReleaseAsync(db, keys, ct);
+        }
+        catch
+        {
+            foreach (var key in keys)
+            {
+                finished.Enqueue(key);
+            }
+            throw;
+        }
     }
 
     /// <returns>How long to sleep before the next look, unless woken earlier.</returns>
@@ -89,6 +123,8 @@ public sealed partial class InboxProcessor(
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        // Before anything is claimed again: a key that just finished may be this scan's to claim anew.
+        await ReleaseFinishedAsync(db, ct);
         var now = time.GetUtcNow();
         foreach (var (key, until) in backingOff)
         {
@@ -124,27 +160,48 @@ public sealed partial class InboxProcessor(
         // HubSpot does not deliver in order (concurrent requests, retries): a thread's head is the pending event that
         // happened first (occurredAt), arrival order breaking ties. It matters most after an outage, when a thread has
         // several messages waiting. Ticket edits keep arrival order: their handler keeps the newest value by occurredAt.
+        var heads = new List<((Guid, string) Key, long Id)>();
+        int free;
+        lock (runningLock)
+        {
+            free = settings.MaxConcurrency - running.Count;
+        }
         foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey))
             .Select(g => g.Key.OrderingKey.StartsWith("thread:", StringComparison.Ordinal) ? g.MinBy(e => (e.OccurredAt ?? long.MaxValue, e.Id))! : g.First()))
         {
-            var key = (head.OrganizationId, head.OrderingKey);
             if (head.NextAttemptAt is { } due && due > now)
             {
                 waiting[head.OrderingKey] = due;
                 continue;
             }
-
-            lock (runningLock)
+            if (heads.Count >= free)
             {
-                if (running.Count >= settings.MaxConcurrency)
+                break;
+            }
+            heads.Add(((head.OrganizationId, head.OrderingKey), head.Id));
+        }
+
+        if (heads.Count > 0)
+        {
+            // One statement claims the scan's keys; the ones another instance holds are simply not ours this time.
+            var claimed = await leases.TryClaimAsync(db, [.. heads.Select(h => h.Key)], ct);
+            var ids = heads.Where(h => claimed.Contains(h.Key)).Select(h => h.Id).ToList();
+            // The scan's view may be stale by now: another instance may have run the event meanwhile (it may even
+            // wait for its next attempt now). Only what is still due is run; the other keys are given back.
+            var stillDue = (await db.InboxEvents.AsNoTracking().Where(e => ids.Contains(e.Id) && e.Status == EventStatus.Pending)
+                    .Select(e => new { e.Id, e.NextAttemptAt }).ToListAsync(ct))
+                .Where(e => e.NextAttemptAt is not { } due || due <= time.GetUtcNow()).Select(e => e.Id).ToHashSet();
+            foreach (var (key, id) in heads.Where(h => claimed.Contains(h.Key)))
+            {
+                if (!stillDue.Contains(id))
                 {
-                    break;
-                }
-                if (running.ContainsKey(key))
-                {
+                    finished.Enqueue(key);
                     continue;
                 }
-                running[key] = RunAsync(key, head.Id, ct);
+                lock (runningLock)
+                {
+                    running[key] = RunAsync(key, id, ct);
+                }
             }
         }
         foreach (var due in waiting.Values.Append(parkedUntil ?? DateTimeOffset.MaxValue))
@@ -159,23 +216,11 @@ public sealed partial class InboxProcessor(
         // Leave the scan loop before doing any work.
         await Task.Yield();
         var (organizationId, orderingKey) = key;
-        var claimed = false;
-        // The lease's own scope: the runner's DbContext is busy with the event while the renewal writes.
-        await using var leaseScope = scopes.CreateAsyncScope();
-        var leaseDb = leaseScope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
         try
         {
-            claimed = await leases.TryClaimAsync(leaseDb, organizationId, orderingKey, ct);
-            if (!claimed || !await StillDueAsync(leaseDb, eventId, ct))
-            {
-                // Another instance holds the thread, or ran this event since the scan (it may now wait for its next
-                // attempt): the next scan sees the truth.
-                return;
-            }
-
             using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var stopRenewing = new CancellationTokenSource();
-            var renewing = RenewWhileRunningAsync(leaseDb, organizationId, orderingKey, leaseLost, stopRenewing.Token);
+            var renewing = RenewWhileRunningAsync(organizationId, orderingKey, leaseLost, stopRenewing.Token);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -214,10 +259,7 @@ public sealed partial class InboxProcessor(
         }
         finally
         {
-            if (claimed)
-            {
-                await ReleaseAsync(leaseDb, organizationId, orderingKey);
-            }
+            finished.Enqueue(key);
             lock (runningLock)
             {
                 running.Remove(key);
@@ -226,15 +268,7 @@ public sealed partial class InboxProcessor(
         }
     }
 
-    /// <summary>The scan's view may be stale by the time the lease is ours: another instance may have run the event.</summary>
-    private async Task<bool> StillDueAsync(DeskbridgeDb db, long eventId, CancellationToken ct)
-    {
-        var row = await db.InboxEvents.AsNoTracking().Where(e => e.Id == eventId)
-            .Select(e => new { e.Status, e.NextAttemptAt }).SingleOrDefaultAsync(ct);
-        return row is { Status: EventStatus.Pending } && (row.NextAttemptAt is not { } due || due <= time.GetUtcNow());
-    }
-
-    private async Task RenewWhileRunningAsync(DeskbridgeDb db, Guid organizationId, string orderingKey, CancellationTokenSource leaseLost, CancellationToken stop)
+    private async Task RenewWhileRunningAsync(Guid organizationId, string orderingKey, CancellationTokenSource leaseLost, CancellationToken stop)
     {
         var every = options.Value.LeaseDuration / 3;
         try
@@ -242,7 +276,9 @@ public sealed partial class InboxProcessor(
             while (true)
             {
                 await Task.Delay(every, time, stop);
-                if (!await leases.RenewAsync(db, organizationId, orderingKey, stop))
+                // Its own DbContext: the runner's is busy with the event.
+                await using var scope = scopes.CreateAsyncScope();
+                if (!await leases.RenewAsync(scope.ServiceProvider.GetRequiredService<DeskbridgeDb>(), organizationId, orderingKey, stop))
                 {
                     LogLeaseLost(logger, leases.Owner, orderingKey);
                     await leaseLost.CancelAsync();
@@ -260,19 +296,6 @@ public sealed partial class InboxProcessor(
         }
     }
 
-    private async Task ReleaseAsync(DeskbridgeDb db, Guid organizationId, string orderingKey)
-    {
-        try
-        {
-            await leases.ReleaseAsync(db, organizationId, orderingKey, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not ObjectDisposedException)
-        {
-            // It runs out by itself; until then the thread waits at most a lease duration.
-            LogReleaseFailed(logger, ex, orderingKey);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbox processor started as instance {Instance} (leases last {LeaseDuration})")]
     private static partial void LogStarted(ILogger logger, string instance, TimeSpan leaseDuration);
 
@@ -282,8 +305,8 @@ public sealed partial class InboxProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease on {OrderingKey} failed")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, string orderingKey);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the lease on {OrderingKey} failed; it runs out by itself")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string orderingKey);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Giving back this instance's finished leases failed at shutdown; they run out by themselves")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scanning the inbox failed")]
     private static partial void LogScanFailed(ILogger logger, Exception exception);

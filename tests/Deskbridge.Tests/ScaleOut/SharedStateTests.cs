@@ -40,21 +40,21 @@ public sealed class SharedStateTests : IAsyncLifetime
         var (a, aDb) = Leases(first);
         var (b, bDb) = Leases(second);
 
-        Assert.True(await a.TryClaimAsync(aDb, organization, "thread:1", default));
-        Assert.False(await b.TryClaimAsync(bDb, organization, "thread:1", default));
-        Assert.True(await b.TryClaimAsync(bDb, organization, "thread:2", default)); // other threads are free
+        Assert.Single(await a.TryClaimAsync(aDb, [(organization, "thread:1")], default));
+        Assert.Empty(await b.TryClaimAsync(bDb, [(organization, "thread:1")], default));
+        Assert.Equal([(organization, "thread:2")], await b.TryClaimAsync(bDb, [(organization, "thread:1"), (organization, "thread:2")], default)); // other threads are free
         time.Advance(TimeSpan.FromSeconds(20));
         Assert.True(await a.RenewAsync(aDb, organization, "thread:1", default)); // renewed: 30 s from now
         time.Advance(TimeSpan.FromSeconds(20));
-        Assert.False(await b.TryClaimAsync(bDb, organization, "thread:1", default));
+        Assert.Empty(await b.TryClaimAsync(bDb, [(organization, "thread:1")], default));
 
         time.Advance(TimeSpan.FromSeconds(11)); // A stopped renewing (killed): its lease ran out
-        Assert.True(await b.TryClaimAsync(bDb, organization, "thread:1", default));
+        Assert.Single(await b.TryClaimAsync(bDb, [(organization, "thread:1")], default));
         Assert.False(await a.RenewAsync(aDb, organization, "thread:1", default)); // A learns it lost the thread
-        await a.ReleaseAsync(aDb, organization, "thread:1", default); // and releasing what is not its own does nothing
-        Assert.False(await a.TryClaimAsync(aDb, organization, "thread:1", default));
-        await b.ReleaseAsync(bDb, organization, "thread:1", default);
-        Assert.True(await a.TryClaimAsync(aDb, organization, "thread:1", default));
+        await a.ReleaseAsync(aDb, [(organization, "thread:1")], default); // and releasing what is not its own does nothing
+        Assert.Empty(await a.TryClaimAsync(aDb, [(organization, "thread:1")], default));
+        await b.ReleaseAsync(bDb, [(organization, "thread:1")], default);
+        Assert.Single(await a.TryClaimAsync(aDb, [(organization, "thread:1")], default));
     }
 
     [Fact]
@@ -84,6 +84,7 @@ public sealed class SharedStateTests : IAsyncLifetime
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(Options.Create(new ProcessingOptions()));
         services.AddSingleton<InstanceIdentity>();
+        services.AddSingleton<IngressPriority>();
         services.AddSingleton<InboxLeases>();
         services.AddSingleton<SharedPortalBudget>();
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
