@@ -12,7 +12,7 @@ namespace Deskbridge.HubSpot;
 /// The statements are plain SQL valid on SQLite and PostgreSQL; the first one locks the portal's anchor row, so two
 /// instances cannot both read the count and both take the last permit (SQLite has one writer anyway).
 /// </summary>
-public sealed partial class SharedPortalBudget(IServiceScopeFactory scopes, TimeProvider time, ILogger<SharedPortalBudget> logger)
+public sealed partial class SharedPortalBudget(IServiceScopeFactory scopes, IngressPriority ingress, TimeProvider time, ILogger<SharedPortalBudget> logger)
 {
     private long lastPrune;
 
@@ -38,6 +38,8 @@ public sealed partial class SharedPortalBudget(IServiceScopeFactory scopes, Time
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        // A background write like any other: webhook acknowledgements go first (SQLite has one writer).
+        await ingress.WhenIdleAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "PortalRateWindows" ("Key", "Slot", "Count") VALUES ({key}, {-1L}, {0})

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Deskbridge.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -10,7 +12,11 @@ namespace Deskbridge.Tests.ScaleOut;
 /// </summary>
 public sealed class LeaseTakeoverTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string?> Settings = new() { ["Processing:LeaseDuration"] = "00:00:03" };
+    // A HubSpot attempt may take long here, so the first instance is stopped while its post waits at HubSpot (not timed out).
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Processing:LeaseDuration"] = "00:00:03", ["HubSpot:AttemptTimeout"] = "00:00:30", ["HubSpot:TotalTimeout"] = "00:01:00",
+    };
     private ConnectedWorld world = null!;
 
     public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync(Settings);
@@ -20,12 +26,12 @@ public sealed class LeaseTakeoverTests : IAsyncLifetime
     [Fact]
     public async Task Instance_taking_over_a_dead_instances_thread_waits_for_its_lease_and_posts_no_second_reply()
     {
-        // HubSpot takes its time (within the attempt timeout) to answer the post; the first instance dies while it waits, and HubSpot still posts.
-        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 1500 });
+        // HubSpot holds the post; when the first instance dies the connection drops, and HubSpot applies the post anyway.
+        await world.AddFaultAsync(new { pathPattern = "/conversations/v3/conversations/threads/*/messages", method = "POST", kind = "delay", delayMilliseconds = 20000, count = 1 });
         var written = await world.CustomerWritesAsync("How long does standard shipping take?");
-        await AdminApi.EventuallyAsync(() => world.RequestsSinceAsync(0),
-            calls => calls.Any(c => (string?)c["method"] == "POST" && ((string?)c["path"])!.EndsWith($"{written.ThreadId}/messages", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(20), "the reply to be on its way");
+        // A fault with a count leaves the list once it is taken: the post is waiting at HubSpot then.
+        await AdminApi.EventuallyAsync(async () => (await world.SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/faults"))!["results"]!.AsArray().Count,
+            left => left == 0, TimeSpan.FromSeconds(20), "the reply to be waiting at HubSpot");
         var stopped = await world.StopDeskbridgeAsync();
         await world.ClearFaultsAsync();
         await AdminApi.EventuallyAsync(() => world.MessagesFromAsync(written.ThreadId, world.AiActor), m => m.Count == 1, TimeSpan.FromSeconds(20), "HubSpot to apply the post");
