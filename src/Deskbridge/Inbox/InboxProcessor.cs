@@ -103,6 +103,13 @@ public sealed partial class InboxProcessor(
         {
             keys.Add(key);
         }
+        // A key that finished and was claimed again before this (a run that ended during the last scan) is running
+        // under the same lease now: giving it back would let another instance run the thread beside it. Its current
+        // run queues it again when it ends. Only the scan loop starts runs, so none starts while this writes.
+        lock (runningLock)
+        {
+            keys.RemoveWhere(running.ContainsKey);
+        }
         try
         {
             await leases.ReleaseAsync(db, keys, ct);

@@ -113,6 +113,11 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
             Assert.All(byKey, g => Assert.True(g.Count(r => r.Fate != 3) == 1 && g.All(r => r.Status == 1 && r.Fate is not null),
                 $"dedup key {g.Key}: {string.Join(", ", g.Select(r => $"#{r.Id} status {r.Status} fate {r.Fate}"))}"));
             AssertThreadOrderKept(inbox);
+            // Nobody ran a thread beside its lease holder: a live instance never has its lease taken.
+            foreach (var log in Directory.GetFiles(work, "deskbridge-*.log"))
+            {
+                Assert.DoesNotContain("lost the lease", await File.ReadAllTextAsync(log), StringComparison.Ordinal);
+            }
             passed = true;
         }
         finally
