@@ -11,6 +11,7 @@ public static class HubSpotRegistration
     {
         builder.Services.AddOptions<HubSpotOptions>().BindConfiguration(HubSpotOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<PortalRateLimiters>();
+        builder.Services.AddSingleton<SharedPortalBudget>();
         builder.Services.AddTransient<PortalRateLimitHandler>();
         builder.Services.AddSingleton<HubSpotCircuits>();
 

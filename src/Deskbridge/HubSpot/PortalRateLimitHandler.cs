@@ -8,8 +8,11 @@ namespace Deskbridge.HubSpot;
 /// Keeps each portal under HubSpot's limits on our side (a rolling 10-second budget plus the search
 /// endpoints' per-second limit), so calls wait their turn instead of running into 429s.
 /// Sits inside the retry pipeline: every attempt spends a permit, as it does at HubSpot.
+/// The in-process limiter queues this instance's calls (no database work while it makes a call wait); the permit it
+/// grants is then taken from the budget all instances share (<see cref="SharedPortalBudget"/>), since HubSpot counts
+/// every instance's calls together.
 /// </summary>
-public sealed class PortalRateLimitHandler(PortalRateLimiters limiters) : DelegatingHandler
+public sealed class PortalRateLimitHandler(PortalRateLimiters limiters, SharedPortalBudget shared, IOptions<HubSpotOptions> options) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -18,6 +21,11 @@ public sealed class PortalRateLimitHandler(PortalRateLimiters limiters) : Delega
 
         using var general = await limiters.AcquireAsync(portal, search: false, cancellationToken);
         using var search = isSearch ? await limiters.AcquireAsync(portal, search: true, cancellationToken) : null;
+        await shared.TakeAsync(portal, options.Value.RequestsPer10Seconds, 10, cancellationToken);
+        if (isSearch)
+        {
+            await shared.TakeAsync($"{portal}:search", options.Value.SearchRequestsPerSecond, 1, cancellationToken);
+        }
         return await base.SendAsync(request, cancellationToken);
     }
 }

@@ -9,11 +9,16 @@ namespace Deskbridge.Inbox;
 /// thread's messages are handled in order while different threads run in parallel, up to
 /// <see cref="ProcessingOptions.MaxConcurrency"/>. A deferred event (C3) blocks its thread but holds no worker.
 /// After a crash every event still pending is simply eligible again.
+/// Several instances may drain one database: an instance runs a thread's head event only while it holds the thread's
+/// lease (<see cref="InboxLeases"/>), renewed while the event runs and released once it has its fate or its next
+/// attempt time; a killed instance's leases run out and another instance takes the thread over. Everything that decides
+/// when an event may run (C3 delays, backoff, parking) is stored on the event, so every instance sees the same.
 /// </summary>
 public sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     InboxSignal signal,
     ParkedOrganizations parked,
+    InboxLeases leases,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     ILogger<InboxProcessor> logger) : BackgroundService
@@ -34,12 +39,16 @@ public sealed partial class InboxProcessor(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> unrecorded = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> backingOff = new(StringComparer.Ordinal);
 
+    // Keys whose run ended: their leases are given back at the start of the next scan, all in one statement.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Guid, string)> finished = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
         {
             return;
         }
+        LogStarted(logger, leases.Owner, options.Value.LeaseDuration);
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -75,6 +84,44 @@ public sealed partial class InboxProcessor(
             inFlight = [.. running.Values];
         }
         await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await ReleaseFinishedAsync(scope.ServiceProvider.GetRequiredService<DeskbridgeDb>(), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // They run out by themselves.
+            LogReleaseFailed(logger, ex);
+        }
+    }
+
+    private async Task ReleaseFinishedAsync(DeskbridgeDb db, CancellationToken ct)
+    {
+        var keys = new HashSet<(Guid, string)>();
+        while (finished.TryDequeue(out var key))
+        {
+            keys.Add(key);
+        }
+        // A key that finished and was claimed again before this (a run that ended during the last scan) is running
+        // under the same lease now: giving it back would let another instance run the thread beside it. Its current
+        // run queues it again when it ends. Only the scan loop starts runs, so none starts while this writes.
+        lock (runningLock)
+        {
+            keys.RemoveWhere(running.ContainsKey);
+        }
+        try
+        {
+            await leases.ReleaseAsync(db, keys, ct);
+        }
+        catch
+        {
+            foreach (var key in keys)
+            {
+                finished.Enqueue(key);
+            }
+            throw;
+        }
     }
 
     /// <returns>How long to sleep before the next look, unless woken earlier.</returns>
@@ -83,6 +130,8 @@ public sealed partial class InboxProcessor(
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        // Before anything is claimed again: a key that just finished may be this scan's to claim anew.
+        await ReleaseFinishedAsync(db, ct);
         var now = time.GetUtcNow();
         foreach (var (key, until) in backingOff)
         {
@@ -103,8 +152,12 @@ public sealed partial class InboxProcessor(
         {
             blocked = [.. running.Keys.Select(k => k.Item2), .. waiting.Keys];
         }
+        // Threads another instance holds are left out too: their head is that instance's to run.
+        var owner = leases.Owner;
+        var nowMs = now.ToUnixTimeMilliseconds();
         var pending = await db.InboxEvents.AsNoTracking()
             .Where(e => e.Status == EventStatus.Pending && !blocked.Contains(e.OrderingKey) && !parkedOrganizations.Contains(e.OrganizationId))
+            .Where(e => !db.InboxLeases.Any(l => l.OrganizationId == e.OrganizationId && l.OrderingKey == e.OrderingKey && l.Owner != owner && l.ExpiresAt >= nowMs))
             .OrderBy(e => e.Id)
             .Select(e => new { e.Id, e.OrganizationId, e.OrderingKey, e.NextAttemptAt, e.OccurredAt })
             .Take(settings.ScanSize)
@@ -114,27 +167,48 @@ public sealed partial class InboxProcessor(
         // HubSpot does not deliver in order (concurrent requests, retries): a thread's head is the pending event that
         // happened first (occurredAt), arrival order breaking ties. It matters most after an outage, when a thread has
         // several messages waiting. Ticket edits keep arrival order: their handler keeps the newest value by occurredAt.
+        var heads = new List<((Guid, string) Key, long Id)>();
+        int free;
+        lock (runningLock)
+        {
+            free = settings.MaxConcurrency - running.Count;
+        }
         foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey))
             .Select(g => g.Key.OrderingKey.StartsWith("thread:", StringComparison.Ordinal) ? g.MinBy(e => (e.OccurredAt ?? long.MaxValue, e.Id))! : g.First()))
         {
-            var key = (head.OrganizationId, head.OrderingKey);
             if (head.NextAttemptAt is { } due && due > now)
             {
                 waiting[head.OrderingKey] = due;
                 continue;
             }
-
-            lock (runningLock)
+            if (heads.Count >= free)
             {
-                if (running.Count >= settings.MaxConcurrency)
+                break;
+            }
+            heads.Add(((head.OrganizationId, head.OrderingKey), head.Id));
+        }
+
+        if (heads.Count > 0)
+        {
+            // One statement claims the scan's keys; the ones another instance holds are simply not ours this time.
+            var claimed = await leases.TryClaimAsync(db, [.. heads.Select(h => h.Key)], ct);
+            var ids = heads.Where(h => claimed.Contains(h.Key)).Select(h => h.Id).ToList();
+            // The scan's view may be stale by now: another instance may have run the event meanwhile (it may even
+            // wait for its next attempt now). Only what is still due is run; the other keys are given back.
+            var stillDue = (await db.InboxEvents.AsNoTracking().Where(e => ids.Contains(e.Id) && e.Status == EventStatus.Pending)
+                    .Select(e => new { e.Id, e.NextAttemptAt }).ToListAsync(ct))
+                .Where(e => e.NextAttemptAt is not { } due || due <= time.GetUtcNow()).Select(e => e.Id).ToHashSet();
+            foreach (var (key, id) in heads.Where(h => claimed.Contains(h.Key)))
+            {
+                if (!stillDue.Contains(id))
                 {
-                    break;
-                }
-                if (running.ContainsKey(key))
-                {
+                    finished.Enqueue(key);
                     continue;
                 }
-                running[key] = RunAsync(key, head.Id, ct);
+                lock (runningLock)
+                {
+                    running[key] = RunAsync(key, id, ct);
+                }
             }
         }
         foreach (var due in waiting.Values.Append(parkedUntil ?? DateTimeOffset.MaxValue))
@@ -148,15 +222,32 @@ public sealed partial class InboxProcessor(
     {
         // Leave the scan loop before doing any work.
         await Task.Yield();
+        var (organizationId, orderingKey) = key;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<EventRunner>().RunAsync(eventId, ct);
-            unrecorded.TryRemove(eventId, out _);
+            using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var stopRenewing = new CancellationTokenSource();
+            var renewing = RenewWhileRunningAsync(organizationId, orderingKey, leaseLost, stopRenewing.Token);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<EventRunner>().RunAsync(eventId, leaseLost.Token);
+                unrecorded.TryRemove(eventId, out _);
+            }
+            finally
+            {
+                await stopRenewing.CancelAsync();
+                await renewing;
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutting down: the event stays pending and is picked up after the restart.
+        }
+        catch (OperationCanceledException)
+        {
+            // The lease ran out under us (this instance stalled) and another instance has the thread now; the event
+            // stays pending for it. A reply already posted is found again by its intent and the look-up on the thread.
         }
         catch (ObjectDisposedException)
         {
@@ -170,11 +261,12 @@ public sealed partial class InboxProcessor(
             var settings = options.Value;
             var delay = settings.PollInterval * Math.Pow(2, Math.Min(failures - 1, 20));
             delay = delay < settings.MaxRetryDelay ? delay : settings.MaxRetryDelay;
-            backingOff[key.Item2] = time.GetUtcNow() + delay;
+            backingOff[orderingKey] = time.GetUtcNow() + delay;
             LogRunFailed(logger, ex, eventId, failures, delay);
         }
         finally
         {
+            finished.Enqueue(key);
             lock (runningLock)
             {
                 running.Remove(key);
@@ -182,6 +274,46 @@ public sealed partial class InboxProcessor(
             signal.Notify();
         }
     }
+
+    private async Task RenewWhileRunningAsync(Guid organizationId, string orderingKey, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        var every = options.Value.LeaseDuration / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, time, stop);
+                // Its own DbContext: the runner's is busy with the event.
+                await using var scope = scopes.CreateAsyncScope();
+                if (!await leases.RenewAsync(scope.ServiceProvider.GetRequiredService<DeskbridgeDb>(), organizationId, orderingKey, stop))
+                {
+                    LogLeaseLost(logger, leases.Owner, orderingKey);
+                    await leaseLost.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is not ObjectDisposedException)
+        {
+            // Storage is unreachable: the lease may run out, and the run's own writes will fail the same way.
+            LogRenewFailed(logger, ex, orderingKey);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox processor started as instance {Instance} (leases last {LeaseDuration})")]
+    private static partial void LogStarted(ILogger logger, string instance, TimeSpan leaseDuration);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Instance {Instance} lost the lease on {OrderingKey} while running its event; another instance takes it over")]
+    private static partial void LogLeaseLost(ILogger logger, string instance, string orderingKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease on {OrderingKey} failed")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string orderingKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Giving back this instance's finished leases failed at shutdown; they run out by themselves")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scanning the inbox failed")]
     private static partial void LogScanFailed(ILogger logger, Exception exception);

@@ -10,12 +10,15 @@ public static class InboxRegistration
                 "Processing:RetryBaseDelay and Processing:RetryHorizon must be positive, and Processing:MaxRetryDelay at least RetryBaseDelay.")
             .Validate(o => o.MaxAttempts >= 1 && o.NotFoundAttempts >= 1 && o.NotFoundRetryDelay >= TimeSpan.Zero,
                 "Processing:MaxAttempts and Processing:NotFoundAttempts must be at least 1.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Processing:LeaseDuration must be at least 1 s.")
             .ValidateOnStart();
         builder.Services.AddScoped<InboxWriter>();
         builder.Services.AddSingleton<InboxBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxBatcher>());
         builder.Services.AddSingleton<InboxSignal>();
         builder.Services.AddSingleton<ParkedOrganizations>();
+        builder.Services.AddSingleton<InstanceIdentity>();
+        builder.Services.AddSingleton<InboxLeases>();
         builder.Services.AddHostedService<InboxProcessor>();
         builder.Services.AddScoped<EventRunner>();
         builder.Services.AddScoped<FailedEventRetry>();

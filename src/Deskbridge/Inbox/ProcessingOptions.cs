@@ -42,6 +42,13 @@ public sealed class ProcessingOptions
 
     public TimeSpan NotFoundRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long an instance's claim on a thread (an ordering key) lasts without renewal. It is renewed every third of this
+    /// while the thread's event runs, so only a killed or frozen instance lets it run out; then another instance takes the
+    /// thread over after at most this long.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest sleep between looks at the inbox when nothing wakes the processor.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -10,8 +10,10 @@ namespace Deskbridge.Organizations;
 /// </summary>
 public sealed class OrganizationDirectory(IServiceScopeFactory scopes, SecretProtector secrets, IMemoryCache cache)
 {
-    // Other instances' changes (a rotation, a new secret) are seen within this time even without an Invalidate here.
-    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    // Invalidate reaches only this instance's cache. A change made through another instance (a rotation, a new client
+    // secret, a disconnect, another portal) is seen here within this time: one indexed read per organization every few
+    // seconds is nothing beside the webhook traffic it serves, and needs no change feed between instances.
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(3);
 
     public async ValueTask<WebhookIdentity?> FindAsync(Guid organizationId, CancellationToken ct)
     {

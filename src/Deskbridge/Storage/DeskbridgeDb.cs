@@ -21,6 +21,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<HubSpotConnection> Connections => Set<HubSpotConnection>();
     public DbSet<InboxEvent> InboxEvents => Set<InboxEvent>();
     public DbSet<DedupKey> DedupKeys => Set<DedupKey>();
+    public DbSet<InboxLease> InboxLeases => Set<InboxLease>();
+    public DbSet<HubSpot.PortalRateWindow> PortalRateWindows => Set<HubSpot.PortalRateWindow>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<SessionMessage> SessionMessages => Set<SessionMessage>();
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
@@ -77,6 +79,17 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
             e.Property(i => i.SubscriptionType).HasMaxLength(100);
         });
         modelBuilder.Entity<DedupKey>(e => e.HasKey(d => new { d.OrganizationId, d.Key }));
+        modelBuilder.Entity<InboxLease>(e =>
+        {
+            e.HasKey(l => new { l.OrganizationId, l.OrderingKey });
+            e.Property(l => l.OrderingKey).HasMaxLength(100);
+            e.Property(l => l.Owner).HasMaxLength(200);
+        });
+        modelBuilder.Entity<HubSpot.PortalRateWindow>(e =>
+        {
+            e.HasKey(w => new { w.Key, w.Slot });
+            e.Property(w => w.Key).HasMaxLength(100);
+        });
         modelBuilder.Entity<Session>(e =>
         {
             e.HasIndex(s => new { s.OrganizationId, s.ThreadId }).IsUnique();

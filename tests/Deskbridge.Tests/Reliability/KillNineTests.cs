@@ -129,7 +129,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task ConnectAsync(HttpClient api, SandboxAdminClient sandbox, Uri deskbridge)
+    internal static async Task<DeskbridgeApi.Organization> ConnectAsync(HttpClient api, SandboxAdminClient sandbox, Uri deskbridge)
     {
         var created = await api.PostAsJsonAsync("api/organizations", new { name = "Demo Shop", slug = "demo" });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
@@ -149,16 +149,17 @@ public sealed class KillNineTests(ITestOutputHelper output)
         {
             await sandbox.SubscribeAsync(eventType);
         }
+        return organization;
     }
 
-    private static async Task<(string Thread, string Message)> WriteAsync(SandboxAdminClient sandbox)
+    internal static async Task<(string Thread, string Message)> WriteAsync(SandboxAdminClient sandbox, string? threadId = null)
     {
-        var written = await sandbox.CustomerWritesAsync(new CustomerMessageRequest("chat", ThreadId: null, $"customer-{Guid.NewGuid():N}@example.com",
+        var written = await sandbox.CustomerWritesAsync(new CustomerMessageRequest("chat", ThreadId: threadId, $"customer-{Guid.NewGuid():N}@example.com",
             "Casey Customer", Question, RichText: null, Subject: null, AssigneeUserId: null, Unassigned: null));
         return (written.ThreadId, written.MessageId);
     }
 
-    private static async Task<Dictionary<string, int>> AiRepliesAsync(SandboxAdminClient sandbox, List<(string Thread, string Message)> threads)
+    internal static async Task<Dictionary<string, int>> AiRepliesAsync(SandboxAdminClient sandbox, List<(string Thread, string Message)> threads)
     {
         var counts = new Dictionary<string, int>();
         foreach (var (thread, _) in threads)
@@ -170,7 +171,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
     }
 
     /// <summary>The dedup key (W5) of every event the sandbox published to a subscription: what Deskbridge must hold.</summary>
-    private static async Task<HashSet<string>> PublishedAsync(SandboxAdminClient sandbox) =>
+    internal static async Task<HashSet<string>> PublishedAsync(SandboxAdminClient sandbox) =>
         (await sandbox.PublishedEventsAsync())
             .Where(e => e.SubscriptionType is "conversation.creation" or "conversation.newMessage")
             .Select(e => $"{e.ObjectId}-{e.MessageId ?? e.EventId.ToString(CultureInfo.InvariantCulture)}").ToHashSet();

@@ -23,6 +23,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => process.Id;
+
     /// <summary>The dll of a project of this repository, built in the same configuration as the test assembly (bin/&lt;Configuration&gt;/&lt;tfm&gt;).</summary>
     public static string BuiltDll(string project)
     {

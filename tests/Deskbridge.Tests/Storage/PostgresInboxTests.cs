@@ -6,6 +6,7 @@ using Deskbridge.Storage;
 using Deskbridge.Testing;
 using Deskbridge.Tests.Retention;
 using Microsoft.Extensions.DependencyInjection;
+
 using static Deskbridge.Testing.DeskbridgeApi;
 
 namespace Deskbridge.Tests.Storage;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+
 using Organization = Deskbridge.Organizations.Organization;
 using Deskbridge.Storage;
 using Deskbridge.Testing;

@@ -190,6 +190,23 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.ToTable("RoutingRules");
                 });
 
+            modelBuilder.Entity("Deskbridge.HubSpot.PortalRateWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Slot")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key", "Slot");
+
+                    b.ToTable("PortalRateWindows");
+                });
+
             modelBuilder.Entity("Deskbridge.Inbox.DedupKey", b =>
                 {
                     b.Property<Guid>("OrganizationId")
@@ -307,6 +324,28 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("InboxEvents");
+                });
+
+            modelBuilder.Entity("Deskbridge.Inbox.InboxLease", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("OrganizationId", "OrderingKey");
+
+                    b.ToTable("InboxLeases");
                 });
 
             modelBuilder.Entity("Deskbridge.Organizations.HubSpotConnection", b =>

@@ -183,6 +183,23 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.ToTable("RoutingRules");
                 });
 
+            modelBuilder.Entity("Deskbridge.HubSpot.PortalRateWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "Slot");
+
+                    b.ToTable("PortalRateWindows");
+                });
+
             modelBuilder.Entity("Deskbridge.Inbox.DedupKey", b =>
                 {
                     b.Property<Guid>("OrganizationId")
@@ -298,6 +315,28 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("InboxEvents");
+                });
+
+            modelBuilder.Entity("Deskbridge.Inbox.InboxLease", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId", "OrderingKey");
+
+                    b.ToTable("InboxLeases");
                 });
 
             modelBuilder.Entity("Deskbridge.Organizations.HubSpotConnection", b =>
