@@ -21,10 +21,11 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Two_instances_share_one_inbox_and_killing_one_loses_nothing_and_answers_nothing_twice(string databaseKind)
     {
         var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "deskbridge-scaleout", Guid.NewGuid().ToString("N"))).FullName;
-        var database = SharedDatabase.Create(databaseKind, work);
+        await using var database = await SharedDatabase.CreateAsync(databaseKind, work);
         output.WriteLine($"{database.Name}; logs and database in {work}");
 
         await using var sandbox = await ServiceProcess.StartAsync(ServiceProcess.BuiltDll("Deskbridge.HubSpotSandbox"), ServiceProcess.FreePort(), "_sandbox",
