@@ -1,3 +1,4 @@
+using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
 using Deskbridge.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -66,6 +66,10 @@ public static class HubSpotRegistration
             // One circuit per portal: one portal's outage must not stop the others.
             .SelectPipelineBy(_ => request => HubSpotClient.PortalOf(request).ToString(System.Globalization.CultureInfo.InvariantCulture));
         client.AddHttpMessageHandler<PortalRateLimitHandler>();
+        // Innermost: the call observer (O2 figures, O3 metrics) sees every attempt, retries included.
+        builder.Services.AddSingleton<HubSpotCallTracker>();
+        builder.Services.AddTransient<HubSpotCallObserver>();
+        client.AddHttpMessageHandler<HubSpotCallObserver>();
 
         return builder;
     }

@@ -35,7 +35,7 @@ public sealed partial class EventRunner(
         var attempt = inboxEvent.ProcessingAttempts + 1;
         inboxEvent.ProcessingAttempts = attempt;
         // O3: one trace per event, linked to the webhook batch that brought it.
-        using var activity = DeskbridgeTelemetry.StartEvent(inboxEvent);
+        using var activity = InboxTracing.StartEvent(inboxEvent);
         ProcessingContext? context = null;
         Verdict verdict;
         try
@@ -62,10 +62,10 @@ public sealed partial class EventRunner(
         // A shutdown's cancellation never gets here: it propagates and leaves the event pending for the restart.
         inboxEvent = await RecordAsync(inboxEvent, verdict, attempt);
         LogOutcome(logger, inboxEvent.Id, inboxEvent.SubscriptionType, inboxEvent.Fate?.ToString() ?? "waiting", inboxEvent.Reason ?? "");
-        DeskbridgeTelemetry.Finish(activity, inboxEvent);
+        InboxTracing.Finish(activity, inboxEvent);
         if (inboxEvent.Status == EventStatus.Done && inboxEvent.Fate is { } fate)
         {
-            metrics.EventFinished(fate, inboxEvent.SubscriptionType);
+            metrics.EventFinished(fate.ToString(), inboxEvent.SubscriptionType);
         }
     }
 

@@ -20,6 +20,7 @@ public static class InboxRegistration
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<InboxLeases>();
         builder.Services.AddHostedService<InboxProcessor>();
+        builder.Services.AddHostedService<InboxMetrics>();
         builder.Services.AddScoped<EventRunner>();
         builder.Services.AddScoped<FailedEventRetry>();
         builder.Services.AddScoped<EventRetry>();

@@ -81,9 +81,9 @@ public static partial class WebhookEndpoints
             using var activity = DeskbridgeTelemetry.StartBatch(orgId, events.Count);
             var stored = await inbox.WriteAsync(new IncomingBatch(orgId, events, (activity ?? System.Diagnostics.Activity.Current)?.Id), ct);
             activity?.SetTag("deskbridge.batch_id", stored.BatchId.ToString());
-            metrics.EventsStoredWithFate(EventFate.Duplicate, stored.Duplicates);
-            metrics.EventsStoredWithFate(EventFate.Ignored, stored.Ignored);
-            metrics.EventsStoredWithFate(EventFate.Rejected, stored.Rejected);
+            metrics.EventsStoredWithFate(nameof(EventFate.Duplicate), stored.Duplicates);
+            metrics.EventsStoredWithFate(nameof(EventFate.Ignored), stored.Ignored);
+            metrics.EventsStoredWithFate(nameof(EventFate.Rejected), stored.Rejected);
             return TypedResults.Ok(stored);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Deskbridge.HubSpot;
 using Deskbridge.Telemetry;
 
-namespace Deskbridge.Health;
+namespace Deskbridge.HubSpot;
 
 /// <summary>
 /// O2: the last successful HubSpot call and the last error of each connection (portal and token, known by its last 4
