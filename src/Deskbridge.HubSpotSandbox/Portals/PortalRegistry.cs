@@ -141,11 +141,9 @@ public sealed partial class PortalRegistry(SandboxOptions options, IServiceProvi
 
     public async Task StopAsync(CancellationToken cancellationToken) => await RemoveCreatedAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await RemoveCreatedAsync();
-        _changes.Dispose();
-    }
+    // The container disposes this twice (it is also the hosted service), so disposing is only stopping what is left; the
+    // semaphore holds no wait handle and needs no disposal.
+    public async ValueTask DisposeAsync() => await RemoveCreatedAsync();
 
     private async Task<SandboxPortal> StartPortalAsync(SandboxOptions portalOptions, CancellationToken ct)
     {
