@@ -4,6 +4,7 @@ using Deskbridge.Bench;
 // dotnet run -c Release --project bench/Deskbridge.Bench -- ingress   (HTTP load: throughput, ack latency)
 //   BENCH_POSTGRES=<server connection string>: also on PostgreSQL (a database of its own, dropped after), same run
 // dotnet run -c Release --project bench/Deskbridge.Bench -- retention [events] [days]   (X5: database size with pruning on and off)
+// dotnet run -c Release --project bench/Deskbridge.Bench -- burst [portals] [messages]   (P4: 3,000 messages over 30 portals against HubSpot's limits)
 // dotnet run -c Release --project bench/Deskbridge.Bench -- micro     (BenchmarkDotNet: parsing, signatures)
 var mode = args.FirstOrDefault() ?? "ingress";
 switch (mode)
@@ -17,11 +18,14 @@ switch (mode)
     case "retention":
         await RetentionLoad.RunAsync(args.Skip(1).ToArray());
         break;
+    case "burst":
+        await BurstLoad.RunAsync(args.Skip(1).ToArray());
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(WebhookParsingBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|store|retention|micro");
+        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|store|retention|burst|micro");
         return 2;
 }
 return 0;

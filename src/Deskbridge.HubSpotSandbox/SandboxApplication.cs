@@ -6,6 +6,7 @@ using Deskbridge.HubSpotSandbox.Errors;
 using Deskbridge.HubSpotSandbox.Faults;
 using Deskbridge.HubSpotSandbox.Infrastructure;
 using Deskbridge.HubSpotSandbox.Introspection;
+using Deskbridge.HubSpotSandbox.Portals;
 using Deskbridge.HubSpotSandbox.RateLimiting;
 using Deskbridge.HubSpotSandbox.RequestLog;
 using Deskbridge.HubSpotSandbox.Simulation;
@@ -30,6 +31,21 @@ public static class SandboxApplication
         // Binding failures throw, so RequestValidationMiddleware can answer them with HubSpot's error body.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
+        AddPortalState(services);
+        services.AddSingleton<PortalRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<PortalRegistry>());
+
+        AddWebhookDelivery(services);
+        return builder;
+    }
+
+    /// <summary>
+    /// Everything one portal keeps for itself: its options, tokens, limits, faults, request log, CRM, conversations and
+    /// webhooks. The default portal's live in the application's container; every other portal gets a container of its own
+    /// with the same registrations (<see cref="PortalRegistry"/>), so the code of an endpoint does not know which portal it serves.
+    /// </summary>
+    internal static void AddPortalState(IServiceCollection services)
+    {
         // State: one instance each, thread-safe.
         services.AddSingleton<SeedClock>();
         services.AddSingleton<TokenStore>();
@@ -54,16 +70,21 @@ public static class SandboxApplication
         services.AddSingleton<ConversationService>();
         services.AddSingleton<SimulationService>();
         services.AddSingleton<SandboxSeeder>();
+    }
 
+    internal static void AddWebhookDelivery(IServiceCollection services)
+    {
         services.AddHostedService<WebhookDeliveryService>();
         services.AddHttpClient(WebhookDeliveryService.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // per-attempt timeout comes from WebhookTimeout
-        return builder;
     }
 
     public static WebApplication MapHubSpotSandbox(this WebApplication app)
     {
+        // Which portal a request is for (its token, the app id in a webhooks v3 path, or /_sandbox/portals/{id}/…) decides
+        // the services it sees; it runs before routing because it may rewrite an admin path to the shared admin endpoints.
+        app.UseMiddleware<PortalSelectionMiddleware>();
         app.UseRouting();
 
         // HubSpot's edge, in order: log every public call, injected faults, authentication, rate limits, scopes, request validation.
@@ -86,6 +107,7 @@ public static class SandboxApplication
         app.MapInspectionApi();
         app.MapWebhooksAdminApi();
         app.MapSimulationApi();
+        app.MapPortalsAdminApi();
         app.MapFallback(() => HubSpotErrors.NotFound("resource not found"));
 
         app.Services.GetRequiredService<SandboxSeeder>().Seed();

@@ -40,4 +40,25 @@ public sealed class SandboxOptions
 
     /// <summary>Inbox routing: new customer threads are assigned to this user (null = unassigned).</summary>
     public long? DefaultAssigneeUserId { get; set; }
+
+    /// <summary>Added to every id the portal seeds or generates (owners, inbox, channel accounts, CRM records, threads), so
+    /// an id of one portal never names an object of another, as HubSpot's ids are unique across accounts. 0 for the
+    /// default portal (its ids stay the documented ones); each portal created later gets a multiple of 1,000,000.</summary>
+    public long IdOffset { get; set; }
+
+    /// <summary>Whether the sample CRM records (Ada, Northwind, …) are seeded. Portals created through the admin API start
+    /// without them, like a fresh account.</summary>
+    public bool SeedSampleRecords { get; set; } = true;
+
+    public string InboxName { get; set; } = "Demo Shop Support";
+
+    /// <summary>The email channel account's address; owners' emails use its domain.</summary>
+    public string SupportEmailAddress { get; set; } = SeedData.SupportEmailAddress;
+
+    /// <summary>The subscriptions created when <see cref="WebhookTargetUrl"/> is set; null: the demo ones. Set for portals created
+    /// through the admin API (not bound from configuration).</summary>
+    internal IReadOnlyList<(string EventType, string? PropertyName)>? Subscriptions { get; set; }
+
+    /// <summary>A copy for another portal: every setting, so the caller changes only what differs.</summary>
+    public SandboxOptions Clone() => (SandboxOptions)MemberwiseClone();
 }

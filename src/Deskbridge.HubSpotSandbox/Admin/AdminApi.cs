@@ -4,6 +4,7 @@ using Deskbridge.HubSpotSandbox.Crm;
 using Deskbridge.HubSpotSandbox.Errors;
 using Deskbridge.HubSpotSandbox.Faults;
 using Deskbridge.HubSpotSandbox.Infrastructure;
+using Deskbridge.HubSpotSandbox.Portals;
 using Deskbridge.HubSpotSandbox.RateLimiting;
 using Deskbridge.HubSpotSandbox.RequestLog;
 
@@ -37,8 +38,14 @@ public static class AdminApi
         var api = app.MapGroup(SandboxApplication.AdminPrefix);
 
         api.MapGet("/", Info);
-        api.MapPost("/reset", (SandboxSeeder seeder) =>
+        api.MapPost("/reset", async (SandboxSeeder seeder, PortalRegistry portals, HttpContext context) =>
         {
+            // The default portal's reset is the whole sandbox's: created portals are not part of the seed. A created
+            // portal's reset (/_sandbox/portals/{id}/reset) puts that portal back to its own creation state.
+            if (context.Items[PortalSelectionMiddleware.PortalItemKey] is not SandboxPortal { IsDefault: false })
+            {
+                await portals.RemoveCreatedAsync();
+            }
             seeder.Seed();
             return TypedResults.NoContent();
         });

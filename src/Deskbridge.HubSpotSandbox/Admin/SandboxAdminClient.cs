@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox.Faults;
 using Deskbridge.HubSpotSandbox.Infrastructure;
+using Deskbridge.HubSpotSandbox.Portals;
 using Deskbridge.HubSpotSandbox.RateLimiting;
 using Deskbridge.HubSpotSandbox.RequestLog;
 using Deskbridge.HubSpotSandbox.Simulation;
@@ -19,8 +20,23 @@ namespace Deskbridge.HubSpotSandbox.Admin;
 public sealed class SandboxAdminClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = SandboxJson.Options;
+    private long? _portalId;
 
     public HttpClient Http => http;
+
+    /// <summary>The portal this client's calls are for; null: the default portal (plain /_sandbox/…).</summary>
+    public long? PortalId => _portalId;
+
+    /// <summary>The same calls for another portal (/_sandbox/portals/{portalId}/…), over the same HttpClient.</summary>
+    public SandboxAdminClient ForPortal(long portalId) => new(http) { _portalId = portalId };
+
+    // Portals (always the sandbox's list, whichever portal this client is for).
+    /// <summary>Creates a portal with its own ids, token, users, inbox, webhook target, secret, subscriptions and limits.</summary>
+    public Task<PortalView> CreatePortalAsync(PortalCreate portal, CancellationToken ct = default) =>
+        SendAsync<PortalView>(HttpMethod.Post, "_sandbox/portals", portal, ct, perPortal: false);
+
+    public async Task<IReadOnlyList<PortalView>> PortalsAsync(CancellationToken ct = default) =>
+        (await SendAsync<PagedResults<PortalView>>(HttpMethod.Get, "_sandbox/portals", null, ct, perPortal: false)).Results;
 
     public Task<SandboxInfo> InfoAsync(CancellationToken ct = default) => GetAsync<SandboxInfo>("_sandbox", ct);
 
@@ -128,14 +144,18 @@ public sealed class SandboxAdminClient(HttpClient http)
 
     private Task<T> PostAsync<T>(string path, object body, CancellationToken ct) => SendAsync<T>(HttpMethod.Post, path, body, ct);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, bool perPortal = true)
     {
-        var text = await SendAsync(method, path, body, ct);
+        var text = await SendAsync(method, path, body, ct, perPortal);
         return JsonSerializer.Deserialize<T>(text, Json) ?? throw new SandboxAdminException(method, path, 200, text);
     }
 
-    private async Task<string> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<string> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, bool perPortal = true)
     {
+        if (perPortal && _portalId is { } portalId)
+        {
+            path = $"_sandbox/portals/{portalId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/" + path["_sandbox".Length..].TrimStart('/');
+        }
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {

@@ -4,11 +4,12 @@ namespace Deskbridge.HubSpotSandbox.Auth;
 
 /// <summary>Authenticates public endpoints the way HubSpot does: Bearer private-app token, or hapikey
 /// for the developer APIs. Runs before rate limiting, so unauthenticated calls count against nothing.</summary>
-internal sealed class HubSpotAuthMiddleware(RequestDelegate next, TokenStore tokens, SandboxOptions options)
+internal sealed class HubSpotAuthMiddleware(RequestDelegate next)
 {
     public const string TokenItemKey = "hubspot.token";
 
-    public async Task InvokeAsync(HttpContext context)
+    // The stores come from the requests services: they are the portals the request selected (PortalSelectionMiddleware).
+    public async Task InvokeAsync(HttpContext context, TokenStore tokens, SandboxOptions options)
     {
         var metadata = context.GetEndpoint()?.Metadata.GetMetadata<HubSpotApiMetadata>();
         switch (metadata?.Auth)

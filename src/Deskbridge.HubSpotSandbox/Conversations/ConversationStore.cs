@@ -3,12 +3,12 @@ using Deskbridge.HubSpotSandbox.Infrastructure;
 namespace Deskbridge.HubSpotSandbox.Conversations;
 
 /// <summary>Inboxes, channel accounts, threads and messages of the portal.</summary>
-public sealed class ConversationStore
+public sealed class ConversationStore(SandboxOptions options)
 {
     private const long FirstThreadId = 9_100_000_001;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ConversationThread> _threads = new(StringComparer.Ordinal);
-    private readonly IdSequence _threadIds = new(FirstThreadId);
+    private readonly IdSequence _threadIds = new(FirstThreadId + options.IdOffset);
     private readonly List<Inbox> _inboxes = [];
     private readonly List<ChannelAccount> _channelAccounts = [];
 

@@ -3,12 +3,12 @@ using Deskbridge.HubSpotSandbox.Infrastructure;
 namespace Deskbridge.HubSpotSandbox.Crm;
 
 /// <summary>Contacts, companies, deals and tickets. Validation happens in <see cref="CrmValidator"/>; this store only keeps state.</summary>
-public sealed class CrmStore(TimeProvider time)
+public sealed class CrmStore(TimeProvider time, SandboxOptions options)
 {
     private const long FirstGeneratedId = 1001;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, CrmRecord>> _records = [];
-    private readonly IdSequence _ids = new(FirstGeneratedId);
+    private readonly IdSequence _ids = new(FirstGeneratedId + options.IdOffset);
 
     public CrmRecord Create(string objectType, IReadOnlyDictionary<string, string?> properties, string? id = null, DateTimeOffset? createdAt = null)
     {

@@ -5,12 +5,13 @@ using Deskbridge.HubSpotSandbox.RateLimiting;
 namespace Deskbridge.HubSpotSandbox.Faults;
 
 /// <summary>Injected faults act like HubSpot's edge: before authentication, on any public path.</summary>
-internal sealed class FaultMiddleware(RequestDelegate next, FaultStore faults, IHostApplicationLifetime lifetime)
+internal sealed class FaultMiddleware(RequestDelegate next, IHostApplicationLifetime lifetime)
 {
     // "Far longer than any client timeout"; the wait ends early when the caller aborts or the sandbox stops.
     private static readonly TimeSpan Hang = TimeSpan.FromMinutes(10);
 
-    public async Task InvokeAsync(HttpContext context)
+    // Faults are the selected portal's.
+    public async Task InvokeAsync(HttpContext context, FaultStore faults)
     {
         var fault = faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
         if (fault is null)

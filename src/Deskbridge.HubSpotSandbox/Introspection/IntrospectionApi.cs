@@ -1,5 +1,6 @@
 using Deskbridge.HubSpotSandbox.Auth;
 using Deskbridge.HubSpotSandbox.Errors;
+using Deskbridge.HubSpotSandbox.Portals;
 using Deskbridge.HubSpotSandbox.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,12 +24,14 @@ public static class IntrospectionApi
         return app;
     }
 
-    private static Results<Ok<AccessTokenInfo>, JsonHttpResult<HubSpotErrorBody>> GetAccessTokenInfo(AccessTokenInfoRequest request, TokenStore tokens, SandboxOptions options)
+    // No credentials: the token in the body names its portal (hubId), whichever portal it belongs to.
+    private static Results<Ok<AccessTokenInfo>, JsonHttpResult<HubSpotErrorBody>> GetAccessTokenInfo(AccessTokenInfoRequest request, PortalRegistry portals)
     {
-        var token = request.TokenKey is { Length: > 0 } key ? tokens.Find(key) : null;
-        return token is null
+        var portal = request.TokenKey is { Length: > 0 } key ? portals.FindByToken(key) : null;
+        var token = portal?.Tokens.Find(request.TokenKey!);
+        return portal is null || token is null
             ? HubSpotErrors.NotFound("Token not found")
-            : TypedResults.Ok(new AccessTokenInfo(token.UserId, options.PortalId, options.AppId, [.. token.Scopes.Order(StringComparer.Ordinal)]));
+            : TypedResults.Ok(new AccessTokenInfo(token.UserId, portal.Options.PortalId, portal.Options.AppId, [.. token.Scopes.Order(StringComparer.Ordinal)]));
     }
 
     private static Ok<AccountDetails> GetAccountDetails(SandboxOptions options) => TypedResults.Ok(new AccountDetails(

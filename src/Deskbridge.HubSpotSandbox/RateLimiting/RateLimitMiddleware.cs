@@ -6,9 +6,10 @@ namespace Deskbridge.HubSpotSandbox.RateLimiting;
 
 /// <summary>Counts authenticated private-app calls and answers 429 with HubSpot's RATE_LIMITS body.
 /// Non-search responses carry the X-HubSpot-RateLimit-* headers; search responses carry none.</summary>
-internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limiter)
+internal sealed class RateLimitMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context)
+    // The limiter is the selected portal's: each portal has its own windows, as HubSpot counts per account and app.
+    public async Task InvokeAsync(HttpContext context, RateLimiter limiter)
     {
         if (context.Items[HubSpotAuthMiddleware.TokenItemKey] is not AccessToken)
         {

@@ -5,9 +5,10 @@ using Deskbridge.HubSpotSandbox.Infrastructure;
 namespace Deskbridge.HubSpotSandbox.RequestLog;
 
 /// <summary>Records public calls (everything outside /_sandbox) with their final status; tokens appear only as their last 4 characters.</summary>
-internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLogStore log, TimeProvider time)
+internal sealed class RequestLogMiddleware(RequestDelegate next, TimeProvider time)
 {
-    public async Task InvokeAsync(HttpContext context)
+    // Each portal has its own log (a call with a token no portal knows lands in the default portal's).
+    public async Task InvokeAsync(HttpContext context, RequestLogStore log)
     {
         if (context.Request.Path.StartsWithSegments(SandboxApplication.AdminPrefix))
         {

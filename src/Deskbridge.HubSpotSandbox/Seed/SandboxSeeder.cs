@@ -56,11 +56,14 @@ public sealed class SandboxSeeder(
         subscriptions.Clear();
         webhookSettings.Reset();
 
-        SeedCrm();
+        if (options.SeedSampleRecords)
+        {
+            SeedCrm();
+        }
         SeedInbox();
         if (!string.IsNullOrEmpty(options.WebhookTargetUrl))
         {
-            foreach (var (eventType, propertyName) in DemoSubscriptions)
+            foreach (var (eventType, propertyName) in options.Subscriptions ?? DemoSubscriptions)
             {
                 subscriptions.Add(eventType, propertyName, active: true);
             }
@@ -111,10 +114,12 @@ public sealed class SandboxSeeder(
     private void SeedInbox()
     {
         var created = time.GetUtcNow().AddDays(-365);
+        var inboxId = SeedData.Id(options, SeedData.InboxId);
+        var name = options.InboxName.EndsWith(" Support", StringComparison.Ordinal) ? options.InboxName[..^" Support".Length] : options.InboxName;
         conversations.AddInbox(
-            new Inbox(SeedData.InboxId, "Demo Shop Support", "HELP_DESK", created),
-            new ChannelAccount(SeedData.ChatChannelAccountId, ChannelIds.LiveChat, SeedData.InboxId, "Demo Shop chat", null, created),
-            new ChannelAccount(SeedData.EmailChannelAccountId, ChannelIds.Email, SeedData.InboxId, "Demo Shop support email", SeedData.SupportEmailAddress, created));
+            new Inbox(inboxId, options.InboxName, "HELP_DESK", created),
+            new ChannelAccount(SeedData.Id(options, SeedData.ChatChannelAccountId), ChannelIds.LiveChat, inboxId, $"{name} chat", null, created),
+            new ChannelAccount(SeedData.Id(options, SeedData.EmailChannelAccountId), ChannelIds.Email, inboxId, $"{name} support email", options.SupportEmailAddress, created));
     }
 
     private void Create(string type, string id, DateTimeOffset createdAt, params (string Name, string Value)[] values) =>

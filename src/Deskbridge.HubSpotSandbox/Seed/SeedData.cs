@@ -22,13 +22,21 @@ public static class SeedData
     public const string RefundTicketId = "401";
     public const string LoginTicketId = "402";
 
-    private static readonly IReadOnlyList<OwnerTeam> SupportTeam = [new("301", "Customer Support", true)];
+    public static IReadOnlyList<Owner> Owners(SandboxOptions options)
+    {
+        IReadOnlyList<OwnerTeam> supportTeam = [new(Id(options, "301"), "Customer Support", true)];
+        var domain = options.SupportEmailAddress[(options.SupportEmailAddress.IndexOf('@') + 1)..];
+        return
+        [
+            new(Id(options, AiOwnerId), $"ai@{domain}", "Deskbridge", "AI", options.AiUserId, supportTeam),
+            new(Id(options, HumanOwnerId), $"hannah@{domain}", "Hannah", "Human", options.HumanUserId, supportTeam),
+        ];
+    }
 
-    public static IReadOnlyList<Owner> Owners(SandboxOptions options) =>
-    [
-        new(AiOwnerId, "ai@demo-shop.example", "Deskbridge", "AI", options.AiUserId, SupportTeam),
-        new(HumanOwnerId, "hannah@demo-shop.example", "Hannah", "Human", options.HumanUserId, SupportTeam),
-    ];
+    /// <summary>A seeded id in this portal's range (<see cref="SandboxOptions.IdOffset"/>); the default portal's ids stay as documented.</summary>
+    public static string Id(SandboxOptions options, string id) => options.IdOffset == 0
+        ? id
+        : (long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) + options.IdOffset).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>When the sandbox was seeded (owners report it as createdAt).</summary>
