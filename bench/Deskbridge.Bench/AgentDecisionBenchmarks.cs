@@ -8,23 +8,23 @@ namespace Deskbridge.Bench;
 [MemoryDiagnoser]
 public class AgentDecisionBenchmarks
 {
-    private readonly EmbeddedSupportAgent agent = new();
-    private AgentRequest answered = null!;
-    private AgentRequest handedOff = null!;
+    private readonly EmbeddedSupportAgent _agent = new();
+    private AgentRequest _answered = null!;
+    private AgentRequest _handedOff = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        answered = Ask("can i return a gift card?");
-        handedOff = Ask("my parcel arrived crushed and I want to speak to someone about it now");
-        agent.Decide(answered);
+        _answered = Ask("can i return a gift card?");
+        _handedOff = Ask("my parcel arrived crushed and I want to speak to someone about it now");
+        _agent.Decide(_answered);
     }
 
     [Benchmark]
-    public AgentDecision Answer() => agent.Decide(answered);
+    public AgentDecision Answer() => _agent.Decide(_answered);
 
     [Benchmark]
-    public AgentDecision Handoff() => agent.Decide(handedOff);
+    public AgentDecision Handoff() => _agent.Decide(_handedOff);
 
     private static AgentRequest Ask(string text) =>
         new("demo", [new TranscriptEntry(Speaker.Customer, text, DateTimeOffset.UnixEpoch)], new Dictionary<string, string>());

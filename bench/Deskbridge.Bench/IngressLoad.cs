@@ -99,13 +99,13 @@ public static class IngressLoad
         }
     }
 
-    private static long sequence;
+    private static long Sequence;
 
     private static byte[] Batch(int size)
     {
         var events = Enumerable.Range(0, size).Select(_ =>
         {
-            var id = Interlocked.Increment(ref sequence);
+            var id = Interlocked.Increment(ref Sequence);
             return new
             {
                 eventId = id,

@@ -9,13 +9,13 @@ namespace Deskbridge.Bench;
 [MemoryDiagnoser]
 public class WebhookParsingBenchmarks
 {
-    private byte[] batch = [];
+    private byte[] _batch = [];
 
     [Params(1, 10, 100)]
     public int Events { get; set; }
 
     [GlobalSetup]
-    public void Setup() => batch = JsonSerializer.SerializeToUtf8Bytes(Enumerable.Range(0, Events).Select(i => new
+    public void Setup() => _batch = JsonSerializer.SerializeToUtf8Bytes(Enumerable.Range(0, Events).Select(i => new
     {
         eventId = i,
         subscriptionId = 1,
@@ -32,8 +32,8 @@ public class WebhookParsingBenchmarks
     }));
 
     [Benchmark]
-    public int ParseBatch() => WebhookBatch.TryParse(batch, out var events, out _) ? events.Count : -1;
+    public int ParseBatch() => WebhookBatch.TryParse(_batch, out var events, out _) ? events.Count : -1;
 
     [Benchmark]
-    public string SignV3() => HubSpotSignature.ComputeV3("secret", "POST", "https://deskbridge.example.com/webhooks/hubspot/x/1.y", batch, "1764000000000");
+    public string SignV3() => HubSpotSignature.ComputeV3("secret", "POST", "https://deskbridge.example.com/webhooks/hubspot/x/1.y", _batch, "1764000000000");
 }

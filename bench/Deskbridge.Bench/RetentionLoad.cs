@@ -117,10 +117,10 @@ public static class RetentionLoad
 
     private sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
     {
-        private DateTimeOffset now = start;
+        private DateTimeOffset _now = start;
 
-        public override DateTimeOffset GetUtcNow() => now;
+        public override DateTimeOffset GetUtcNow() => _now;
 
-        public void Advance(TimeSpan by) => now += by;
+        public void Advance(TimeSpan by) => _now += by;
     }
 }

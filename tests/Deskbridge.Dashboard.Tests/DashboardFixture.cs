@@ -14,8 +14,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public DeskbridgeApi.Organization Spare { get; private set; } = null!;
     public string OwnerEmail { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
-    private IPlaywright playwright = null!;
-    private string? ownerState;
+    private IPlaywright _playwright = null!;
+    private string? _ownerState;
 
     public string Url(string path) => new Uri(World.Deskbridge.BaseAddress, path).ToString();
 
@@ -26,8 +26,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         Spare = await World.Deskbridge.CreateOrganizationAsync("Spare Shop", "spare");
         await World.Deskbridge.AddMemberAsync(Spare.Id, "Owner", OwnerEmail);
 
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
@@ -38,22 +38,22 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
-        playwright.Dispose();
+        _playwright.Dispose();
         await World.DisposeAsync();
     }
 
     /// <summary>A fresh browser context; signed in as the owner unless asked otherwise (the sign-in is done once and reused).</summary>
     public async Task<IPage> PageAsync(bool signedIn = true)
     {
-        if (signedIn && ownerState is null)
+        if (signedIn && _ownerState is null)
         {
             var context = await Browser.NewContextAsync();
             var page = await context.NewPageAsync();
             await SignInAsync(page, OwnerEmail);
-            ownerState = await context.StorageStateAsync();
+            _ownerState = await context.StorageStateAsync();
             await context.CloseAsync();
         }
-        var fresh = await Browser.NewContextAsync(new BrowserNewContextOptions { StorageState = signedIn ? ownerState : null, BaseURL = World.Deskbridge.BaseAddress.ToString() });
+        var fresh = await Browser.NewContextAsync(new BrowserNewContextOptions { StorageState = signedIn ? _ownerState : null, BaseURL = World.Deskbridge.BaseAddress.ToString() });
         fresh.SetDefaultTimeout(10_000);
         return await fresh.NewPageAsync();
     }

@@ -6,14 +6,14 @@ namespace Deskbridge.Testing;
 /// <summary>Every message, state, scope and exception any logger writes, at every level.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
-    private readonly ConcurrentQueue<string> lines = new();
-    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+    private readonly ConcurrentQueue<string> _lines = new();
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public IReadOnlyList<string> Lines => [.. lines];
+    public IReadOnlyList<string> Lines => [.. _lines];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose()
     {
@@ -21,7 +21,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
 
     private sealed class Logger(CapturingLoggerProvider provider, string category) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider.scopes.Push(state);
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
@@ -35,12 +35,12 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
                     line.Append($" {key}={value}");
                 }
             }
-            provider.scopes.ForEachScope((scope, text) => text.Append($" scope={scope}"), line);
+            provider._scopes.ForEachScope((scope, text) => text.Append($" scope={scope}"), line);
             if (exception is not null)
             {
                 line.Append($" exception={exception}");
             }
-            provider.lines.Enqueue(line.ToString());
+            provider._lines.Enqueue(line.ToString());
         }
     }
 }

@@ -23,13 +23,13 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
     /// <summary>The operator key (Admin:ApiKey) the test client sends: it reaches every organization.</summary>
     public const string OperatorKey = "test-operator-key-0123456789";
 
-    private readonly WebApplication app;
-    private readonly PostgresTestDatabase? ownDatabase;
+    private readonly WebApplication _app;
+    private readonly PostgresTestDatabase? _ownDatabase;
 
     private DeskbridgeTestHost(WebApplication app, Uri baseAddress, string dataDirectory, PostgresTestDatabase? ownDatabase)
     {
-        this.app = app;
-        this.ownDatabase = ownDatabase;
+        _app = app;
+        _ownDatabase = ownDatabase;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -39,7 +39,7 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string DataDirectory { get; }
     public HttpClient Http { get; }
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => _app.Services;
 
     public static string NewDataDirectory() =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "deskbridge-tests", Guid.NewGuid().ToString("N"))).FullName;
@@ -106,15 +106,15 @@ public sealed class DeskbridgeTestHost : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await app.StopAsync(stop.Token);
+            await _app.StopAsync(stop.Token);
         }
         catch (OperationCanceledException)
         {
         }
-        await app.DisposeAsync();
-        if (ownDatabase is not null)
+        await _app.DisposeAsync();
+        if (_ownDatabase is not null)
         {
-            await ownDatabase.DisposeAsync();
+            await _ownDatabase.DisposeAsync();
         }
     }
 }

@@ -81,13 +81,13 @@ public sealed class ProblemDetailsRefusals;
 /// <summary>Turns the policy's refusals into the answers S1 promises (404 for an organization the caller may not see).</summary>
 public sealed class OrganizationMemberResultHandler : IAuthorizationMiddlewareResultHandler
 {
-    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+    private readonly AuthorizationMiddlewareResultHandler _fallback = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Succeeded || !policy.Requirements.OfType<OrganizationMemberRequirement>().Any())
         {
-            await fallback.HandleAsync(next, context, policy, authorizeResult);
+            await _fallback.HandleAsync(next, context, policy, authorizeResult);
             return;
         }
         var api = context.GetEndpoint()?.Metadata.GetMetadata<ProblemDetailsRefusals>() is not null;
@@ -98,7 +98,7 @@ public sealed class OrganizationMemberResultHandler : IAuthorizationMiddlewareRe
         {
             if (refusal is null)
             {
-                await fallback.HandleAsync(next, context, policy, authorizeResult);
+                await _fallback.HandleAsync(next, context, policy, authorizeResult);
                 return;
             }
             context.Response.StatusCode = refusal == OrganizationRefusal.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;

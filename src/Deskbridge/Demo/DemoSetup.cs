@@ -24,7 +24,7 @@ public sealed partial class DemoSetup(
 {
     public const string DemoSlug = "demo";
     private const string DemoKeyName = "demo (start-up log)";
-    private HubSpotSandboxServer? sandbox;
+    private HubSpotSandboxServer? _sandbox;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ public sealed partial class DemoSetup(
         // The one convenience beyond a new real portal: its inbox routes new threads to the AI user (HubSpot: Inbox settings → Routing).
         sandboxOptions.DefaultAssigneeUserId = sandboxOptions.AiUserId;
         LogDemoConveniences(logger, sandboxOptions.AiUserId);
-        sandbox = await HubSpotSandboxServer.StartAsync(sandboxOptions, settings.SandboxUrl, cancellationToken);
+        _sandbox = await HubSpotSandboxServer.StartAsync(sandboxOptions, settings.SandboxUrl, cancellationToken);
 
         // Our own address is known only once the server listens.
         lifetime.ApplicationStarted.Register(() => _ = ConnectDemoAsync(lifetime.ApplicationStopping));
@@ -43,7 +43,7 @@ public sealed partial class DemoSetup(
     {
         try
         {
-            var portal = sandbox!;
+            var portal = _sandbox!;
             var serviceUrl = new Uri(server.Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("://[::]", "://localhost", StringComparison.Ordinal)
                 .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal).TrimEnd('/') + "/");
 
@@ -113,10 +113,10 @@ public sealed partial class DemoSetup(
 
     public async ValueTask DisposeAsync()
     {
-        if (sandbox is not null)
+        if (_sandbox is not null)
         {
-            await sandbox.DisposeAsync();
-            sandbox = null;
+            await _sandbox.DisposeAsync();
+            _sandbox = null;
         }
     }
 

@@ -10,15 +10,15 @@ namespace Deskbridge.HubSpot;
 /// </summary>
 public sealed class HubSpotCallTracker(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(long Portal, string TokenLast4), PortalCalls> connections = new();
+    private readonly ConcurrentDictionary<(long Portal, string TokenLast4), PortalCalls> _connections = new();
 
-    public PortalCalls? For(long portalId, string tokenLast4) => connections.TryGetValue((portalId, tokenLast4), out var calls) ? calls : null;
+    public PortalCalls? For(long portalId, string tokenLast4) => _connections.TryGetValue((portalId, tokenLast4), out var calls) ? calls : null;
 
     public void Succeeded(long portalId, string tokenLast4) =>
-        connections.AddOrUpdate((portalId, tokenLast4), _ => new PortalCalls(time.GetUtcNow(), null, null, null), (_, c) => c with { LastSuccessAt = time.GetUtcNow() });
+        _connections.AddOrUpdate((portalId, tokenLast4), _ => new PortalCalls(time.GetUtcNow(), null, null, null), (_, c) => c with { LastSuccessAt = time.GetUtcNow() });
 
     public void Failed(long portalId, string tokenLast4, int? statusCode, string error) =>
-        connections.AddOrUpdate((portalId, tokenLast4),
+        _connections.AddOrUpdate((portalId, tokenLast4),
             _ => new PortalCalls(null, time.GetUtcNow(), error, statusCode),
             (_, c) => c with { LastErrorAt = time.GetUtcNow(), LastError = error, LastErrorStatus = statusCode });
 

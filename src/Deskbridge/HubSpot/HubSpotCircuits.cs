@@ -8,13 +8,13 @@ namespace Deskbridge.HubSpot;
 /// </summary>
 public sealed class HubSpotCircuits(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<long, DateTimeOffset> openUntil = new();
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _openUntil = new();
 
-    internal void Opened(long portalId, TimeSpan breakDuration) => openUntil[portalId] = time.GetUtcNow() + breakDuration;
+    internal void Opened(long portalId, TimeSpan breakDuration) => _openUntil[portalId] = time.GetUtcNow() + breakDuration;
 
-    internal void Closed(long portalId) => openUntil.TryRemove(portalId, out _);
+    internal void Closed(long portalId) => _openUntil.TryRemove(portalId, out _);
 
     /// <summary>The end of the portal's current break; null when its circuit is closed or half-open (a trial call decides).</summary>
     public DateTimeOffset? OpenUntil(long portalId) =>
-        openUntil.TryGetValue(portalId, out var until) && until > time.GetUtcNow() ? until : null;
+        _openUntil.TryGetValue(portalId, out var until) && until > time.GetUtcNow() ? until : null;
 }

@@ -33,11 +33,11 @@ public sealed class PortalRateLimitHandler(PortalRateLimiters limiters, SharedPo
 /// <summary>One limiter per portal (and one more for its search calls), shared by every HubSpot call of this process.</summary>
 public sealed class PortalRateLimiters(IOptions<HubSpotOptions> options) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, RateLimiter> limiters = new();
+    private readonly ConcurrentDictionary<string, RateLimiter> _limiters = new();
 
     public async Task<RateLimitLease> AcquireAsync(string portal, bool search, CancellationToken cancellationToken)
     {
-        var limiter = limiters.GetOrAdd(search ? $"{portal}:search" : portal, _ => search ? CreateSearchLimiter() : CreateTenSecondLimiter());
+        var limiter = _limiters.GetOrAdd(search ? $"{portal}:search" : portal, _ => search ? CreateSearchLimiter() : CreateTenSecondLimiter());
         var lease = await limiter.AcquireAsync(1, cancellationToken);
         if (!lease.IsAcquired)
         {
@@ -49,7 +49,7 @@ public sealed class PortalRateLimiters(IOptions<HubSpotOptions> options) : IDisp
 
     public void Dispose()
     {
-        foreach (var limiter in limiters.Values)
+        foreach (var limiter in _limiters.Values)
         {
             limiter.Dispose();
         }

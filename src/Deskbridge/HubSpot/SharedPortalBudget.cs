@@ -14,7 +14,7 @@ namespace Deskbridge.HubSpot;
 /// </summary>
 public sealed partial class SharedPortalBudget(IServiceScopeFactory scopes, IngressPriority ingress, TimeProvider time, ILogger<SharedPortalBudget> logger)
 {
-    private long lastPrune;
+    private long _lastPrune;
 
     /// <summary>Waits until the shared window of <paramref name="key"/> has room for one more call, and takes it.</summary>
     public async Task TakeAsync(string key, int limit, int windowSeconds, CancellationToken ct)
@@ -51,7 +51,7 @@ public sealed partial class SharedPortalBudget(IServiceScopeFactory scopes, Ingr
             WHERE (SELECT COALESCE(SUM(w."Count"), 0) FROM "PortalRateWindows" w WHERE w."Key" = {key} AND w."Slot" > {after}) < {limit}
             ON CONFLICT ("Key", "Slot") DO UPDATE SET "Count" = "PortalRateWindows"."Count" + 1
             """, ct) == 1;
-        if (taken && Interlocked.Exchange(ref lastPrune, slot) < slot - 60)
+        if (taken && Interlocked.Exchange(ref _lastPrune, slot) < slot - 60)
         {
             // Old seconds are of no use; a minute's worth per key is all the table ever holds.
             var old = slot - 60;

@@ -13,14 +13,14 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
 {
     private const int MaxEventsPerTransaction = 5000;
 
-    private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task<InboxWriteResult> WriteAsync(IncomingBatch batch, CancellationToken ct)
     {
         var pending = new PendingWrite(batch, new TaskCompletionSource<InboxWriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         var mark = priority.Begin();
         _ = pending.Completion.Task.ContinueWith(_ => mark.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        if (!queue.Writer.TryWrite(pending))
+        if (!_queue.Writer.TryWrite(pending))
         {
             pending.Completion.TrySetException(new InvalidOperationException("The inbox is shutting down."));
         }
@@ -58,11 +58,11 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
         var group = new List<PendingWrite>();
         try
         {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 group.Clear();
                 var events = 0;
-                while (events < MaxEventsPerTransaction && queue.Reader.TryRead(out var next))
+                while (events < MaxEventsPerTransaction && _queue.Reader.TryRead(out var next))
                 {
                     group.Add(next);
                     events += next.Batch.Events.Count;
@@ -76,8 +76,8 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
         finally
         {
             // Nothing queued may be left unanswered: the callers get a failure (503), and HubSpot retries.
-            queue.Writer.TryComplete();
-            while (queue.Reader.TryRead(out var left))
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var left))
             {
                 left.Completion.TrySetException(new InvalidOperationException("The inbox is shutting down."));
             }
@@ -133,18 +133,18 @@ public sealed partial class InboxBatcher(IServiceScopeFactory scopes, InboxSigna
     private sealed class PendingWrite(IncomingBatch batch, TaskCompletionSource<InboxWriteResult> completion)
     {
         private const int Waiting = 0, Claimed = 1, Abandoned = 2;
-        private int state;
+        private int _state;
 
         public IncomingBatch Batch { get; } = batch;
 
         public TaskCompletionSource<InboxWriteResult> Completion { get; } = completion;
 
         /// <summary>A transaction holding the lock takes the batch; true also when an earlier try of the same writer took it.</summary>
-        public bool TryClaim() => Interlocked.CompareExchange(ref state, Claimed, Waiting) != Abandoned;
+        public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Waiting) != Abandoned;
 
-        public void Release() => Interlocked.CompareExchange(ref state, Waiting, Claimed);
+        public void Release() => Interlocked.CompareExchange(ref _state, Waiting, Claimed);
 
-        public bool TryAbandon() => Interlocked.CompareExchange(ref state, Abandoned, Waiting) != Claimed;
+        public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Waiting) != Claimed;
     }
 
     private sealed class GroupClaims(List<PendingWrite> group) : IWriteClaims

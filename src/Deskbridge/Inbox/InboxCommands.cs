@@ -18,39 +18,39 @@ namespace Deskbridge.Inbox;
 /// </summary>
 internal sealed class InboxCommands : IDisposable
 {
-    private readonly DbConnection connection;
-    private readonly DbTransaction transaction;
-    private readonly string findKeysSql;
-    private readonly IProperty organizationProperty;
-    private readonly IProperty keyProperty;
-    private readonly Statement insertKey;
-    private readonly Statement insertEvent;
-    private readonly IReadOnlyList<IProperty> eventColumns;
-    private readonly bool postgres;
-    private readonly RowQueue? eventRows;
-    private readonly RowQueue? keyRows;
-    private readonly string? reserveIdsSql;
-    private readonly Queue<long> reservedIds = new();
-    private int eventsLeft;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly string _findKeysSql;
+    private readonly IProperty _organizationProperty;
+    private readonly IProperty _keyProperty;
+    private readonly Statement _insertKey;
+    private readonly Statement _insertEvent;
+    private readonly IReadOnlyList<IProperty> _eventColumns;
+    private readonly bool _postgres;
+    private readonly RowQueue? _eventRows;
+    private readonly RowQueue? _keyRows;
+    private readonly string? _reserveIdsSql;
+    private readonly Queue<long> _reservedIds = new();
+    private int _eventsLeft;
 
     private InboxCommands(
         DbConnection connection, DbTransaction transaction, string findKeysSql, IProperty organizationProperty, IProperty keyProperty,
         Statement insertKey, Statement insertEvent, IReadOnlyList<IProperty> eventColumns, bool postgres,
         RowQueue? eventRows, RowQueue? keyRows, string? reserveIdsSql, int expectedEvents)
     {
-        this.postgres = postgres;
-        this.eventRows = eventRows;
-        this.keyRows = keyRows;
-        this.reserveIdsSql = reserveIdsSql;
-        eventsLeft = expectedEvents;
-        this.connection = connection;
-        this.transaction = transaction;
-        this.findKeysSql = findKeysSql;
-        this.organizationProperty = organizationProperty;
-        this.keyProperty = keyProperty;
-        this.insertKey = insertKey;
-        this.insertEvent = insertEvent;
-        this.eventColumns = eventColumns;
+        _postgres = postgres;
+        _eventRows = eventRows;
+        _keyRows = keyRows;
+        _reserveIdsSql = reserveIdsSql;
+        _eventsLeft = expectedEvents;
+        _connection = connection;
+        _transaction = transaction;
+        _findKeysSql = findKeysSql;
+        _organizationProperty = organizationProperty;
+        _keyProperty = keyProperty;
+        _insertKey = insertKey;
+        _insertEvent = insertEvent;
+        _eventColumns = eventColumns;
     }
 
     /// <param name="expectedEvents">How many events the transaction will insert (PostgreSQL reserves that many ids at once).</param>
@@ -100,7 +100,7 @@ internal sealed class InboxCommands : IDisposable
     public async Task<List<(string Key, long FirstEventId)>> FindDedupKeysAsync(Guid organizationId, IReadOnlyList<string> keys, CancellationToken ct)
     {
         var found = new List<(string, long)>();
-        if (postgres)
+        if (_postgres)
         {
             await FindDedupKeysInArrayAsync(organizationId, keys, found, ct);
             return found;
@@ -108,14 +108,14 @@ internal sealed class InboxCommands : IDisposable
         // Chunks keep the statement under every provider's parameter limit.
         foreach (var chunk in keys.Chunk(500))
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, findKeysSql, string.Join(", ", chunk.Select((_, i) => $"@k{i}")));
-            var orgMapping = (RelationalTypeMapping)organizationProperty.GetRelationalTypeMapping();
+            await using var command = _connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, _findKeysSql, string.Join(", ", chunk.Select((_, i) => $"@k{i}")));
+            var orgMapping = (RelationalTypeMapping)_organizationProperty.GetRelationalTypeMapping();
             var orgParameter = orgMapping.CreateParameter(command, "@p0", null, nullable: false);
             orgParameter.Value = orgMapping.Converter?.ConvertToProvider(organizationId) ?? organizationId;
             command.Parameters.Add(orgParameter);
-            var keyMapping = (RelationalTypeMapping)keyProperty.GetRelationalTypeMapping();
+            var keyMapping = (RelationalTypeMapping)_keyProperty.GetRelationalTypeMapping();
             for (var i = 0; i < chunk.Length; i++)
             {
                 command.Parameters.Add(keyMapping.CreateParameter(command, $"@k{i}", chunk[i], nullable: false));
@@ -131,10 +131,10 @@ internal sealed class InboxCommands : IDisposable
 
     private async Task FindDedupKeysInArrayAsync(Guid organizationId, IReadOnlyList<string> keys, List<(string, long)> found, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = findKeysSql;
-        var orgMapping = (RelationalTypeMapping)organizationProperty.GetRelationalTypeMapping();
+        await using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = _findKeysSql;
+        var orgMapping = (RelationalTypeMapping)_organizationProperty.GetRelationalTypeMapping();
         var orgParameter = orgMapping.CreateParameter(command, "@p0", null, nullable: false);
         orgParameter.Value = orgMapping.Converter?.ConvertToProvider(organizationId) ?? organizationId;
         command.Parameters.Add(orgParameter);
@@ -152,56 +152,56 @@ internal sealed class InboxCommands : IDisposable
 
     public Task InsertDedupKeyAsync(Guid organizationId, string key, long firstEventId, CancellationToken ct)
     {
-        if (keyRows is not null)
+        if (_keyRows is not null)
         {
-            keyRows.Add([organizationId, key, firstEventId]);
+            _keyRows.Add([organizationId, key, firstEventId]);
             return Task.CompletedTask;
         }
-        return insertKey.ScalarAsync([organizationId, key, firstEventId], ct);
+        return _insertKey.ScalarAsync([organizationId, key, firstEventId], ct);
     }
 
     public async Task<long> InsertEventAsync(InboxEvent row, CancellationToken ct)
     {
-        if (eventRows is not null)
+        if (_eventRows is not null)
         {
-            if (reservedIds.Count == 0)
+            if (_reservedIds.Count == 0)
             {
-                await ReserveIdsAsync(Math.Max(eventsLeft, 16), ct);
+                await ReserveIdsAsync(Math.Max(_eventsLeft, 16), ct);
             }
-            var id = reservedIds.Dequeue();
-            eventsLeft--;
-            var queued = new object?[eventColumns.Count + 1];
+            var id = _reservedIds.Dequeue();
+            _eventsLeft--;
+            var queued = new object?[_eventColumns.Count + 1];
             queued[0] = id;
-            for (var i = 0; i < eventColumns.Count; i++)
+            for (var i = 0; i < _eventColumns.Count; i++)
             {
-                queued[i + 1] = eventColumns[i].GetGetter().GetClrValue(row);
+                queued[i + 1] = _eventColumns[i].GetGetter().GetClrValue(row);
             }
-            eventRows.Add(queued);
+            _eventRows.Add(queued);
             return id;
         }
-        var values = new object?[eventColumns.Count];
+        var values = new object?[_eventColumns.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = eventColumns[i].GetGetter().GetClrValue(row);
+            values[i] = _eventColumns[i].GetGetter().GetClrValue(row);
         }
-        return Convert.ToInt64(await insertEvent.ScalarAsync(values, ct), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await _insertEvent.ScalarAsync(values, ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Sends the queued rows (PostgreSQL); call before the commit. SQLite inserts as it goes: nothing to send.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
-        if (eventRows is not null && keyRows is not null)
+        if (_eventRows is not null && _keyRows is not null)
         {
-            await eventRows.FlushAsync(ct);
-            await keyRows.FlushAsync(ct);
+            await _eventRows.FlushAsync(ct);
+            await _keyRows.FlushAsync(ct);
         }
     }
 
     private async Task ReserveIdsAsync(int count, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = reserveIdsSql;
+        await using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = _reserveIdsSql;
         var n = command.CreateParameter();
         n.ParameterName = "@n";
         n.Value = count;
@@ -209,14 +209,14 @@ internal sealed class InboxCommands : IDisposable
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            reservedIds.Enqueue(reader.GetInt64(0));
+            _reservedIds.Enqueue(reader.GetInt64(0));
         }
     }
 
     public void Dispose()
     {
-        insertKey.Dispose();
-        insertEvent.Dispose();
+        _insertKey.Dispose();
+        _insertEvent.Dispose();
     }
 
     /// <summary>Rows for one table, sent as multi-row INSERTs, each parameter with its column's EF type mapping and converter.</summary>
@@ -224,59 +224,59 @@ internal sealed class InboxCommands : IDisposable
     {
         /// <summary>PostgreSQL takes at most 65,535 parameters per statement; well below it.</summary>
         private const int MaxParameters = 30_000;
-        private readonly RelationalTypeMapping[] mappings = properties.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
-        private readonly string prefix = $"INSERT INTO {table} ({string.Join(", ", properties.Select(column))}) VALUES ";
-        private readonly List<object?[]> rows = [];
+        private readonly RelationalTypeMapping[] _mappings = properties.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
+        private readonly string _prefix = $"INSERT INTO {table} ({string.Join(", ", properties.Select(column))}) VALUES ";
+        private readonly List<object?[]> _rows = [];
 
-        public void Add(object?[] values) => rows.Add(values);
+        public void Add(object?[] values) => _rows.Add(values);
 
         public async Task FlushAsync(CancellationToken ct)
         {
-            var perStatement = Math.Max(1, MaxParameters / mappings.Length);
-            foreach (var chunk in rows.Chunk(perStatement))
+            var perStatement = Math.Max(1, MaxParameters / _mappings.Length);
+            foreach (var chunk in _rows.Chunk(perStatement))
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                var text = new System.Text.StringBuilder(prefix, prefix.Length + (chunk.Length * mappings.Length * 8));
+                var text = new System.Text.StringBuilder(_prefix, _prefix.Length + (chunk.Length * _mappings.Length * 8));
                 var n = 0;
                 for (var r = 0; r < chunk.Length; r++)
                 {
                     text.Append(r == 0 ? "(" : ", (");
-                    for (var c = 0; c < mappings.Length; c++, n++)
+                    for (var c = 0; c < _mappings.Length; c++, n++)
                     {
                         var name = $"@p{n}";
                         text.Append(c == 0 ? name : ", " + name);
                         var value = chunk[r][c];
-                        if (value is not null && mappings[c].Converter is { } converter)
+                        if (value is not null && _mappings[c].Converter is { } converter)
                         {
                             value = converter.ConvertToProvider(value);
                         }
-                        command.Parameters.Add(mappings[c].CreateParameter(command, name, value, properties[c].IsNullable));
+                        command.Parameters.Add(_mappings[c].CreateParameter(command, name, value, properties[c].IsNullable));
                     }
                     text.Append(')');
                 }
                 command.CommandText = text.ToString();
                 await command.ExecuteNonQueryAsync(ct);
             }
-            rows.Clear();
+            _rows.Clear();
         }
     }
 
     /// <summary>A command whose parameters carry the EF type mapping (and value converter) of their column.</summary>
     private sealed class Statement : IDisposable
     {
-        private readonly DbCommand command;
-        private readonly RelationalTypeMapping[] mappings;
+        private readonly DbCommand _command;
+        private readonly RelationalTypeMapping[] _mappings;
 
         public Statement(DbConnection connection, DbTransaction transaction, string text, IReadOnlyList<IProperty> properties)
         {
-            command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = text;
-            mappings = properties.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
-            for (var i = 0; i < mappings.Length; i++)
+            _command = connection.CreateCommand();
+            _command.Transaction = transaction;
+            _command.CommandText = text;
+            _mappings = properties.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
+            for (var i = 0; i < _mappings.Length; i++)
             {
-                command.Parameters.Add(mappings[i].CreateParameter(command, $"@p{i}", null, properties[i].IsNullable));
+                _command.Parameters.Add(_mappings[i].CreateParameter(_command, $"@p{i}", null, properties[i].IsNullable));
             }
         }
 
@@ -285,15 +285,15 @@ internal sealed class InboxCommands : IDisposable
             for (var i = 0; i < values.Length; i++)
             {
                 var value = values[i];
-                if (value is not null && mappings[i].Converter is { } converter)
+                if (value is not null && _mappings[i].Converter is { } converter)
                 {
                     value = converter.ConvertToProvider(value);
                 }
-                command.Parameters[i].Value = value ?? DBNull.Value;
+                _command.Parameters[i].Value = value ?? DBNull.Value;
             }
-            return command.ExecuteScalarAsync(ct);
+            return _command.ExecuteScalarAsync(ct);
         }
 
-        public void Dispose() => command.Dispose();
+        public void Dispose() => _command.Dispose();
     }
 }

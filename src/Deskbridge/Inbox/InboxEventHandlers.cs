@@ -23,11 +23,11 @@ public interface IInboxEventHandler
 /// <summary>The subscription types some feature acts on; every other type is recorded as ignored at ingress.</summary>
 public sealed class InboxEventTypes
 {
-    private readonly SortedSet<string> types = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _types = new(StringComparer.Ordinal);
 
-    public IReadOnlySet<string> ActedOn => types;
+    public IReadOnlySet<string> ActedOn => _types;
 
-    internal void Add(string subscriptionType) => types.Add(subscriptionType);
+    internal void Add(string subscriptionType) => _types.Add(subscriptionType);
 }
 
 public static class InboxEventHandlerRegistration

@@ -11,13 +11,13 @@ namespace Deskbridge.Inbox;
 /// </summary>
 public sealed class InboxMetrics : IHostedService
 {
-    private readonly IServiceScopeFactory scopes;
-    private readonly TimeProvider time;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
 
     public InboxMetrics(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider time)
     {
-        this.scopes = scopes;
-        this.time = time;
+        _scopes = scopes;
+        _time = time;
         var meter = meters.Create(DeskbridgeTelemetry.Name, "1.0");
         meter.CreateObservableGauge("deskbridge.inbox.depth", ReadInboxDepth, "{event}", "Events in the inbox that have no fate yet");
         meter.CreateObservableGauge("deskbridge.inbox.oldest_pending_age", ReadOldestPendingAge, "s", "Age of the oldest event still pending");
@@ -27,7 +27,7 @@ public sealed class InboxMetrics : IHostedService
     {
         try
         {
-            using var scope = scopes.CreateScope();
+            using var scope = _scopes.CreateScope();
             return scope.ServiceProvider.GetRequiredService<DeskbridgeDb>().InboxEvents.LongCount(e => e.Status == EventStatus.Pending);
         }
         catch (Exception)
@@ -40,10 +40,10 @@ public sealed class InboxMetrics : IHostedService
     {
         try
         {
-            using var scope = scopes.CreateScope();
+            using var scope = _scopes.CreateScope();
             var oldest = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>().InboxEvents.AsNoTracking()
                 .Where(e => e.Status == EventStatus.Pending).OrderBy(e => e.Id).Select(e => (DateTimeOffset?)e.ReceivedAt).FirstOrDefault();
-            return oldest is { } at ? Math.Max(0, (time.GetUtcNow() - at).TotalSeconds) : 0;
+            return oldest is { } at ? Math.Max(0, (_time.GetUtcNow() - at).TotalSeconds) : 0;
         }
         catch (Exception)
         {

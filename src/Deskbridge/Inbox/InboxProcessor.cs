@@ -26,21 +26,21 @@ public sealed partial class InboxProcessor(
     // Every finished event wakes the loop; under a backlog, looking at most this often keeps the scans from
     // costing more than the work they hand out.
     private static readonly TimeSpan MinScanInterval = TimeSpan.FromMilliseconds(20);
-    private readonly Dictionary<(Guid, string), Task> running = [];
-    private readonly Lock runningLock = new();
+    private readonly Dictionary<(Guid, string), Task> _running = [];
+    private readonly Lock _runningLock = new();
 
     // Ordering keys whose oldest event waits (C3 email delay, retry backoff), and until when. Only the scan loop
     // touches it. Keyed by ordering key alone: another organization's thread with the same id waits along, at worst
     // until this due time.
-    private readonly Dictionary<string, DateTimeOffset> waiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _waiting = new(StringComparer.Ordinal);
 
     // Events whose run failed before any fate or retry could be written (storage down): how often in a row, and the
     // ordering key's wait that the scan loop picks up. In memory only: storage is what failed.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> unrecorded = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> backingOff = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> _unrecorded = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _backingOff = new(StringComparer.Ordinal);
 
     // Keys whose run ended: their leases are given back at the start of the next scan, all in one statement.
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(Guid, string)> finished = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Guid, string)> _finished = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,9 +79,9 @@ public sealed partial class InboxProcessor(
         }
 
         Task[] inFlight;
-        lock (runningLock)
+        lock (_runningLock)
         {
-            inFlight = [.. running.Values];
+            inFlight = [.. _running.Values];
         }
         await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
@@ -99,16 +99,16 @@ public sealed partial class InboxProcessor(
     private async Task ReleaseFinishedAsync(DeskbridgeDb db, CancellationToken ct)
     {
         var keys = new HashSet<(Guid, string)>();
-        while (finished.TryDequeue(out var key))
+        while (_finished.TryDequeue(out var key))
         {
             keys.Add(key);
         }
         // A key that finished and was claimed again before this (a run that ended during the last scan) is running
         // under the same lease now: giving it back would let another instance run the thread beside it. Its current
         // run queues it again when it ends. Only the scan loop starts runs, so none starts while this writes.
-        lock (runningLock)
+        lock (_runningLock)
         {
-            keys.RemoveWhere(running.ContainsKey);
+            keys.RemoveWhere(_running.ContainsKey);
         }
         try
         {
@@ -118,7 +118,7 @@ public sealed partial class InboxProcessor(
         {
             foreach (var key in keys)
             {
-                finished.Enqueue(key);
+                _finished.Enqueue(key);
             }
             throw;
         }
@@ -133,14 +133,14 @@ public sealed partial class InboxProcessor(
         // Before anything is claimed again: a key that just finished may be this scan's to claim anew.
         await ReleaseFinishedAsync(db, ct);
         var now = time.GetUtcNow();
-        foreach (var (key, until) in backingOff)
+        foreach (var (key, until) in _backingOff)
         {
-            backingOff.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, until));
-            waiting[key] = waiting.TryGetValue(key, out var other) && other > until ? other : until;
+            _backingOff.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, until));
+            _waiting[key] = _waiting.TryGetValue(key, out var other) && other > until ? other : until;
         }
-        foreach (var due in waiting.Where(w => w.Value <= now).Select(w => w.Key).ToList())
+        foreach (var due in _waiting.Where(w => w.Value <= now).Select(w => w.Key).ToList())
         {
-            waiting.Remove(due);
+            _waiting.Remove(due);
         }
         // C9: organizations whose HubSpot circuit is open are not even looked at until the break ends.
         var (parkedOrganizations, parkedUntil) = parked.Now();
@@ -148,9 +148,9 @@ public sealed partial class InboxProcessor(
         // Threads that cannot move now (one of their events is running or waiting) are left out of the scan, so a
         // pile of delayed emails or one long thread never hides the events behind them.
         List<string> blocked;
-        lock (runningLock)
+        lock (_runningLock)
         {
-            blocked = [.. running.Keys.Select(k => k.Item2), .. waiting.Keys];
+            blocked = [.. _running.Keys.Select(k => k.Item2), .. _waiting.Keys];
         }
         // Threads another instance holds are left out too: their head is that instance's to run.
         var owner = leases.Owner;
@@ -169,16 +169,16 @@ public sealed partial class InboxProcessor(
         // several messages waiting. Ticket edits keep arrival order: their handler keeps the newest value by occurredAt.
         var heads = new List<((Guid, string) Key, long Id)>();
         int free;
-        lock (runningLock)
+        lock (_runningLock)
         {
-            free = settings.MaxConcurrency - running.Count;
+            free = settings.MaxConcurrency - _running.Count;
         }
         foreach (var head in pending.GroupBy(e => (e.OrganizationId, e.OrderingKey))
             .Select(g => g.Key.OrderingKey.StartsWith("thread:", StringComparison.Ordinal) ? g.MinBy(e => (e.OccurredAt ?? long.MaxValue, e.Id))! : g.First()))
         {
             if (head.NextAttemptAt is { } due && due > now)
             {
-                waiting[head.OrderingKey] = due;
+                _waiting[head.OrderingKey] = due;
                 continue;
             }
             if (heads.Count >= free)
@@ -202,16 +202,16 @@ public sealed partial class InboxProcessor(
             {
                 if (!stillDue.Contains(id))
                 {
-                    finished.Enqueue(key);
+                    _finished.Enqueue(key);
                     continue;
                 }
-                lock (runningLock)
+                lock (_runningLock)
                 {
-                    running[key] = RunAsync(key, id, ct);
+                    _running[key] = RunAsync(key, id, ct);
                 }
             }
         }
-        foreach (var due in waiting.Values.Append(parkedUntil ?? DateTimeOffset.MaxValue))
+        foreach (var due in _waiting.Values.Append(parkedUntil ?? DateTimeOffset.MaxValue))
         {
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (due - now).Ticks));
         }
@@ -232,7 +232,7 @@ public sealed partial class InboxProcessor(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<EventRunner>().RunAsync(eventId, leaseLost.Token);
-                unrecorded.TryRemove(eventId, out _);
+                _unrecorded.TryRemove(eventId, out _);
             }
             finally
             {
@@ -257,19 +257,19 @@ public sealed partial class InboxProcessor(
         {
             // Storage refused even the event's own bookkeeping. Back off (doubling, capped) instead of spinning; the
             // event keeps its place and gets its fate once storage takes writes again.
-            var failures = unrecorded.AddOrUpdate(eventId, 1, (_, n) => n + 1);
+            var failures = _unrecorded.AddOrUpdate(eventId, 1, (_, n) => n + 1);
             var settings = options.Value;
             var delay = settings.PollInterval * Math.Pow(2, Math.Min(failures - 1, 20));
             delay = delay < settings.MaxRetryDelay ? delay : settings.MaxRetryDelay;
-            backingOff[orderingKey] = time.GetUtcNow() + delay;
+            _backingOff[orderingKey] = time.GetUtcNow() + delay;
             LogRunFailed(logger, ex, eventId, failures, delay);
         }
         finally
         {
-            finished.Enqueue(key);
-            lock (runningLock)
+            _finished.Enqueue(key);
+            lock (_runningLock)
             {
-                running.Remove(key);
+                _running.Remove(key);
             }
             signal.Notify();
         }

@@ -5,9 +5,9 @@ namespace Deskbridge.Inbox;
 /// <summary>Wakes the inbox processor when something was stored. Only a nudge: the inbox table is the truth.</summary>
 public sealed class InboxSignal
 {
-    private readonly Channel<bool> channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public void Notify() => channel.Writer.TryWrite(true);
+    public void Notify() => _channel.Writer.TryWrite(true);
 
     /// <summary>Returns when notified or when <paramref name="timeout"/> has passed.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
@@ -16,7 +16,7 @@ public sealed class InboxSignal
         cts.CancelAfter(timeout);
         try
         {
-            await channel.Reader.ReadAsync(cts.Token);
+            await _channel.Reader.ReadAsync(cts.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

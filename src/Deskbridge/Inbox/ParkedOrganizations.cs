@@ -8,10 +8,10 @@ namespace Deskbridge.Inbox;
 /// </summary>
 public sealed class ParkedOrganizations(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> parked = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _parked = new();
 
     public void Park(Guid organizationId, DateTimeOffset until) =>
-        parked.AddOrUpdate(organizationId, until, (_, earlier) => until > earlier ? until : earlier);
+        _parked.AddOrUpdate(organizationId, until, (_, earlier) => until > earlier ? until : earlier);
 
     /// <summary>The organizations parked now, and the earliest time one of them is released.</summary>
     public (List<Guid> Organizations, DateTimeOffset? NextRelease) Now()
@@ -19,11 +19,11 @@ public sealed class ParkedOrganizations(TimeProvider time)
         var now = time.GetUtcNow();
         var organizations = new List<Guid>();
         DateTimeOffset? next = null;
-        foreach (var (organization, until) in parked)
+        foreach (var (organization, until) in _parked)
         {
             if (until <= now)
             {
-                parked.TryRemove(new KeyValuePair<Guid, DateTimeOffset>(organization, until));
+                _parked.TryRemove(new KeyValuePair<Guid, DateTimeOffset>(organization, until));
                 continue;
             }
             organizations.Add(organization);

@@ -22,7 +22,7 @@ public sealed record WebhookEnvelope(
     long? PortalId = null,
     string? Rejection = null)
 {
-    private string? dedupKey;
+    private string? _dedupKey;
 
     /// <summary>
     /// W5. Messages keep the seed's <c>${objectId}-${messageId ?? eventId}</c>, and so does conversation.creation (one per
@@ -32,7 +32,7 @@ public sealed record WebhookEnvelope(
     /// still share a key; two different changes that happen to share an eventId do not. A rejected event gets a key of
     /// its own, so it never hides, or is hidden by, another event.
     /// </summary>
-    public string DedupKey => dedupKey ??= Rejection is not null
+    public string DedupKey => _dedupKey ??= Rejection is not null
         ? $"rejected:{Guid.NewGuid():N}"
         : SubscriptionType is "conversation.newMessage" or "conversation.creation"
             ? $"{ObjectId}-{MessageId ?? EventId}"

@@ -23,15 +23,15 @@ public sealed class HubSpotAddressOptions
 
 public sealed class HubSpotAddressPolicy(IOptions<HubSpotAddressOptions> options)
 {
-    private readonly Lock gate = new();
-    private readonly List<Uri> registered = [];
+    private readonly Lock _gate = new();
+    private readonly List<Uri> _registered = [];
 
     /// <summary>Operator code (the demo) allows the sandbox it started itself.</summary>
     public void Allow(Uri baseUrl)
     {
-        lock (gate)
+        lock (_gate)
         {
-            registered.Add(baseUrl);
+            _registered.Add(baseUrl);
         }
     }
 
@@ -66,9 +66,9 @@ public sealed class HubSpotAddressPolicy(IOptions<HubSpotAddressOptions> options
             return true;
         }
         List<Uri> allowed;
-        lock (gate)
+        lock (_gate)
         {
-            allowed = [.. registered];
+            allowed = [.. _registered];
         }
         allowed.AddRange(settings.AllowedTenantBaseUrls.Select(u => Uri.TryCreate(u, UriKind.Absolute, out var parsed) ? parsed : null).OfType<Uri>());
         return allowed.Any(a => Uri.Compare(a, url, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0

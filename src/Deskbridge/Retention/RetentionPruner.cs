@@ -21,14 +21,14 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
 {
     // Ids below this have had their payloads looked at in this process. Rows skipped (pending, failed, completed late)
     // keep their payload until their row goes; a restart looks at everything once more.
-    private long payloadCursor;
-    private TimeSpan longestWrite;
+    private long _payloadCursor;
+    private TimeSpan _longestWrite;
 
     public async Task<RetentionReport> RunOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = time.GetUtcNow();
-        longestWrite = TimeSpan.Zero;
+        _longestWrite = TimeSpan.Zero;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
 
@@ -36,7 +36,7 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
         var events = await DeleteEventsAsync(db, now - o.Events, o, ct);
         var keys = await DeleteDedupKeysAsync(db, now - o.DedupKeys, o, ct);
         var pages = await ReclaimSpaceAsync(db, o, ct);
-        return new RetentionReport(payloads, events, keys, pages, longestWrite);
+        return new RetentionReport(payloads, events, keys, pages, _longestWrite);
     }
 
     private async Task<int> EmptyPayloadsAsync(DeskbridgeDb db, DateTimeOffset cutoff, RetentionOptions o, CancellationToken ct)
@@ -45,14 +45,14 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
         var total = 0;
         while (true)
         {
-            var after = payloadCursor;
+            var after = _payloadCursor;
             var rows = await db.InboxEvents.AsNoTracking()
                 .Where(e => e.Status == EventStatus.Done && e.Id > after && e.Id < before && e.Fate != EventFate.Failed && e.Payload != "")
                 .OrderBy(e => e.Id).Take(o.BatchSize)
                 .Select(e => new { e.Id, e.CompletedAt }).ToListAsync(ct);
             if (rows.Count == 0)
             {
-                payloadCursor = Math.Max(payloadCursor, before - 1);
+                _payloadCursor = Math.Max(_payloadCursor, before - 1);
                 return total;
             }
             var ids = rows.Where(r => r.CompletedAt < cutoff).Select(r => r.Id).ToList();
@@ -65,7 +65,7 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.Payload, ""), ct);
                 Timed(started);
             }
-            payloadCursor = rows[^1].Id;
+            _payloadCursor = rows[^1].Id;
             await PauseAsync(o, ct);
         }
     }
@@ -174,7 +174,7 @@ public sealed class RetentionPruner(IServiceScopeFactory scopes, IngressPriority
     /// auto_vacuum=INCREMENTAL (new databases, see <see cref="SqliteTuning"/>) the surplus beyond a reserve is also
     /// given back to the file system, in small steps. A full VACUUM would rewrite the whole file under the write lock.
     /// </summary>
-    private void Timed(long started) => longestWrite = TimeSpan.FromTicks(Math.Max(longestWrite.Ticks, Stopwatch.GetElapsedTime(started).Ticks));
+    private void Timed(long started) => _longestWrite = TimeSpan.FromTicks(Math.Max(_longestWrite.Ticks, Stopwatch.GetElapsedTime(started).Ticks));
 
     private async Task<long> ReclaimSpaceAsync(DeskbridgeDb db, RetentionOptions o, CancellationToken ct)
     {

@@ -11,18 +11,18 @@ namespace Deskbridge.Storage;
 public sealed class IngressPriority
 {
     private static readonly TimeSpan LongestYield = TimeSpan.FromMilliseconds(250);
-    private readonly Lock sync = new();
-    private int active;
-    private TaskCompletionSource idle = Completed();
+    private readonly Lock _sync = new();
+    private int _active;
+    private TaskCompletionSource _idle = Completed();
 
     /// <summary>Marks one webhook batch as waiting or being written, until disposed.</summary>
     public IDisposable Begin()
     {
-        lock (sync)
+        lock (_sync)
         {
-            if (active++ == 0)
+            if (_active++ == 0)
             {
-                idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
         return new Mark(this);
@@ -31,9 +31,9 @@ public sealed class IngressPriority
     public Task WhenIdleAsync(CancellationToken ct)
     {
         Task wait;
-        lock (sync)
+        lock (_sync)
         {
-            wait = idle.Task;
+            wait = _idle.Task;
         }
         return wait.IsCompleted ? Task.CompletedTask : wait.WaitAsync(LongestYield, ct).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -42,11 +42,11 @@ public sealed class IngressPriority
 
     private void End()
     {
-        lock (sync)
+        lock (_sync)
         {
-            if (--active == 0)
+            if (--_active == 0)
             {
-                idle.TrySetResult();
+                _idle.TrySetResult();
             }
         }
     }
@@ -60,11 +60,11 @@ public sealed class IngressPriority
 
     private sealed class Mark(IngressPriority owner) : IDisposable
     {
-        private int ended;
+        private int _ended;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref ended, 1) == 0)
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
             {
                 owner.End();
             }

@@ -14,9 +14,9 @@ internal sealed class PostgresMigrationLock : IAsyncDisposable
 {
     /// <summary>Any constant will do, as long as every instance uses the same one ("Deskbridge" in ASCII).</summary>
     private const long LockKey = 0x4465736b62726964;
-    private readonly DeskbridgeDb db;
+    private readonly DeskbridgeDb _db;
 
-    private PostgresMigrationLock(DeskbridgeDb db) => this.db = db;
+    private PostgresMigrationLock(DeskbridgeDb db) => _db = db;
 
     public static async Task<PostgresMigrationLock> AcquireAsync(DeskbridgeDb db)
     {
@@ -30,12 +30,12 @@ internal sealed class PostgresMigrationLock : IAsyncDisposable
     {
         try
         {
-            await ExecuteAsync(db.Database.GetDbConnection(), "SELECT pg_advisory_unlock(@key)");
+            await ExecuteAsync(_db.Database.GetDbConnection(), "SELECT pg_advisory_unlock(@key)");
         }
         finally
         {
             // A pooled connection keeps session locks; closing it for good would too, so the unlock above matters.
-            await db.Database.CloseConnectionAsync();
+            await _db.Database.CloseConnectionAsync();
         }
     }
 

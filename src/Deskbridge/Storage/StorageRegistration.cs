@@ -87,9 +87,9 @@ public static class StorageRegistration
 
 public sealed class SecretProtector(IDataProtectionProvider provider)
 {
-    private readonly IDataProtector protector = provider.CreateProtector("Deskbridge.Secrets.v1");
+    private readonly IDataProtector _protector = provider.CreateProtector("Deskbridge.Secrets.v1");
 
-    public string Protect(string secret) => protector.Protect(secret);
+    public string Protect(string secret) => _protector.Protect(secret);
 
-    public string Unprotect(string protectedSecret) => protector.Unprotect(protectedSecret);
+    public string Unprotect(string protectedSecret) => _protector.Unprotect(protectedSecret);
 }

@@ -25,33 +25,33 @@ public static class DeskbridgeTelemetry
 /// </summary>
 public sealed class DeskbridgeMetrics
 {
-    private readonly Counter<long> events;
-    private readonly Counter<long> hubSpotCalls;
-    private readonly Histogram<double> replyLatency;
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _hubSpotCalls;
+    private readonly Histogram<double> _replyLatency;
 
     public DeskbridgeMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(DeskbridgeTelemetry.Name, "1.0");
-        events = meter.CreateCounter<long>("deskbridge.events", "{event}", "Webhook events by final fate (processed, skipped, failed, duplicate, ignored)");
-        hubSpotCalls = meter.CreateCounter<long>("deskbridge.hubspot.calls", "{call}", "HubSpot API call attempts by status");
-        replyLatency = meter.CreateHistogram<double>("deskbridge.reply.latency", "s", "From receiving the customer's message event to the AI reply posted in HubSpot");
+        _events = meter.CreateCounter<long>("deskbridge.events", "{event}", "Webhook events by final fate (processed, skipped, failed, duplicate, ignored)");
+        _hubSpotCalls = meter.CreateCounter<long>("deskbridge.hubspot.calls", "{call}", "HubSpot API call attempts by status");
+        _replyLatency = meter.CreateHistogram<double>("deskbridge.reply.latency", "s", "From receiving the customer's message event to the AI reply posted in HubSpot");
     }
 
     /// <param name="fate">The event's fate as a word (processed, skipped, failed, duplicate, ignored, rejected).</param>
     public void EventFinished(string fate, string subscriptionType) =>
-        events.Add(1, new("fate", fate.ToLowerInvariant()), new("type", subscriptionType));
+        _events.Add(1, new("fate", fate.ToLowerInvariant()), new("type", subscriptionType));
 
     public void EventsStoredWithFate(string fate, int count)
     {
         if (count > 0)
         {
-            events.Add(count, new KeyValuePair<string, object?>("fate", fate.ToLowerInvariant()));
+            _events.Add(count, new KeyValuePair<string, object?>("fate", fate.ToLowerInvariant()));
         }
     }
 
     public void HubSpotCall(string status, string method) =>
-        hubSpotCalls.Add(1, new("status", status), new("http.request.method", method));
+        _hubSpotCalls.Add(1, new("status", status), new("http.request.method", method));
 
     public void ReplyPosted(DateTimeOffset receivedAt, DateTimeOffset postedAt, string channel) =>
-        replyLatency.Record(Math.Max(0, (postedAt - receivedAt).TotalSeconds), new KeyValuePair<string, object?>("channel", channel));
+        _replyLatency.Record(Math.Max(0, (postedAt - receivedAt).TotalSeconds), new KeyValuePair<string, object?>("channel", channel));
 }

@@ -13,9 +13,9 @@ namespace Deskbridge.Webhooks;
 public sealed class WebhookUrlSigner
 {
     private const string SecretName = "webhook-url-signing-key";
-    private readonly byte[] key;
+    private readonly byte[] _key;
 
-    private WebhookUrlSigner(byte[] key) => this.key = key;
+    private WebhookUrlSigner(byte[] key) => _key = key;
 
     /// <summary>Resolved after migrations have run (first use), so the key can be kept in the database.</summary>
     public static WebhookUrlSigner Create(IServiceProvider services)
@@ -78,7 +78,7 @@ public sealed class WebhookUrlSigner
 
     private string Sign(Guid organizationId, int generation)
     {
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"deskbridge-webhook:{organizationId:N}:{generation}"));
+        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"deskbridge-webhook:{organizationId:N}:{generation}"));
         return Base64Url(mac);
     }
 

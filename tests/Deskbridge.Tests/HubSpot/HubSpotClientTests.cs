@@ -12,35 +12,35 @@ namespace Deskbridge.Tests.HubSpot;
 /// <summary>The typed client under injected faults, against the sandbox over HTTP.</summary>
 public sealed class HubSpotClientTests : IAsyncLifetime
 {
-    private HubSpotSandboxServer sandbox = null!;
-    private DeskbridgeTestHost host = null!;
-    private HttpClient admin = null!;
+    private HubSpotSandboxServer _sandbox = null!;
+    private DeskbridgeTestHost _host = null!;
+    private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
-        sandbox = await HubSpotSandboxServer.StartAsync();
-        host = await DeskbridgeTestHost.StartAsync(settings: new Dictionary<string, string?>
+        _sandbox = await HubSpotSandboxServer.StartAsync();
+        _host = await DeskbridgeTestHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["HubSpot:CircuitBreakerMinimumThroughput"] = "4",
             ["HubSpot:CircuitBreakerBreakDuration"] = "00:00:05",
             ["HubSpot:MaxRetries"] = "3",
             ["HubSpot:AttemptTimeout"] = "00:00:01",
         });
-        admin = new HttpClient { BaseAddress = sandbox.BaseAddress };
+        _admin = new HttpClient { BaseAddress = _sandbox.BaseAddress };
     }
 
     public async Task DisposeAsync()
     {
-        admin.Dispose();
-        await host.DisposeAsync();
-        await sandbox.DisposeAsync();
+        _admin.Dispose();
+        await _host.DisposeAsync();
+        await _sandbox.DisposeAsync();
     }
 
-    private HubSpotClient Client => host.Services.GetRequiredService<HubSpotClient>();
+    private HubSpotClient Client => _host.Services.GetRequiredService<HubSpotClient>();
 
-    private HubSpotPortal Portal(long portalId = 24681357, string? token = null) => new(portalId, token ?? sandbox.Options.DemoToken, sandbox.BaseAddress);
+    private HubSpotPortal Portal(long portalId = 24681357, string? token = null) => new(portalId, token ?? _sandbox.Options.DemoToken, _sandbox.BaseAddress);
 
-    private Task Fault(FaultRequest fault) => new SandboxAdminClient(admin).AddFaultAsync(fault);
+    private Task Fault(FaultRequest fault) => new SandboxAdminClient(_admin).AddFaultAsync(fault);
 
     [Fact]
     public async Task Recovers_from_429_honouring_retry_after()
@@ -48,10 +48,10 @@ public sealed class HubSpotClientTests : IAsyncLifetime
         await Fault(new FaultRequest("/crm/v3/owners/*", FaultKind.RateLimit, Count: 2, RetryAfterSeconds: 1));
 
         var watch = Stopwatch.StartNew();
-        var owner = await Client.GetOwnerByUserIdAsync(Portal(), sandbox.Options.AiUserId, CancellationToken.None);
+        var owner = await Client.GetOwnerByUserIdAsync(Portal(), _sandbox.Options.AiUserId, CancellationToken.None);
 
         Assert.True(owner.IsSuccess, owner.Error?.ToString());
-        Assert.Equal(sandbox.Options.AiUserId, owner.Value!.UserId);
+        Assert.Equal(_sandbox.Options.AiUserId, owner.Value!.UserId);
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"retried after {watch.Elapsed}, sooner than Retry-After");
     }
 
@@ -61,7 +61,7 @@ public sealed class HubSpotClientTests : IAsyncLifetime
         await Fault(new FaultRequest("/crm/v3/owners/*", FaultKind.Error, StatusCode: 502, Count: 1));
         await Fault(new FaultRequest("/crm/v3/owners/*", FaultKind.Timeout, Count: 1));
 
-        var owner = await Client.GetOwnerByUserIdAsync(Portal(), sandbox.Options.AiUserId, CancellationToken.None);
+        var owner = await Client.GetOwnerByUserIdAsync(Portal(), _sandbox.Options.AiUserId, CancellationToken.None);
 
         Assert.True(owner.IsSuccess, owner.Error?.ToString());
     }
@@ -69,9 +69,9 @@ public sealed class HubSpotClientTests : IAsyncLifetime
     [Fact]
     public async Task Reports_missing_scopes_by_name()
     {
-        var token = (await new SandboxAdminClient(admin).CreateTokenAsync(["conversations.read"])).Token;
+        var token = (await new SandboxAdminClient(_admin).CreateTokenAsync(["conversations.read"])).Token;
 
-        var owner = await Client.GetOwnerByUserIdAsync(Portal(token: token), sandbox.Options.AiUserId, CancellationToken.None);
+        var owner = await Client.GetOwnerByUserIdAsync(Portal(token: token), _sandbox.Options.AiUserId, CancellationToken.None);
 
         Assert.Equal(HubSpotErrorKind.MissingScopes, owner.Error!.Kind);
         Assert.Contains("crm.objects.owners.read", owner.Error.MissingScopes);
@@ -96,9 +96,9 @@ public sealed class HubSpotClientTests : IAsyncLifetime
         HubSpotResult<HubSpotOwner> last = default;
         for (var i = 0; i < 6 && last.Error?.Kind != HubSpotErrorKind.CircuitOpen; i++)
         {
-            last = await Client.GetOwnerByUserIdAsync(Portal(portalId: 1), sandbox.Options.AiUserId, CancellationToken.None);
+            last = await Client.GetOwnerByUserIdAsync(Portal(portalId: 1), _sandbox.Options.AiUserId, CancellationToken.None);
         }
-        var otherPortal = await Client.GetOwnerByUserIdAsync(Portal(portalId: 2), sandbox.Options.AiUserId, CancellationToken.None);
+        var otherPortal = await Client.GetOwnerByUserIdAsync(Portal(portalId: 2), _sandbox.Options.AiUserId, CancellationToken.None);
 
         Assert.Equal(HubSpotErrorKind.CircuitOpen, last.Error!.Kind);
         Assert.Equal(HubSpotErrorKind.ServerError, otherPortal.Error!.Kind);

@@ -10,19 +10,19 @@ namespace Deskbridge.Tests.Organizations;
 /// <summary>S2–S4 through the admin API: what a person types is checked, then verified against HubSpot (the sandbox).</summary>
 public sealed class ConnectionTests : IAsyncLifetime
 {
-    private HubSpotSandboxServer sandbox = null!;
-    private DeskbridgeTestHost host = null!;
+    private HubSpotSandboxServer _sandbox = null!;
+    private DeskbridgeTestHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        sandbox = await HubSpotSandboxServer.StartAsync();
-        host = await DeskbridgeTestHost.StartAsync();
+        _sandbox = await HubSpotSandboxServer.StartAsync();
+        _host = await DeskbridgeTestHost.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await host.DisposeAsync();
-        await sandbox.DisposeAsync();
+        await _host.DisposeAsync();
+        await _sandbox.DisposeAsync();
     }
 
     private async Task<(HttpStatusCode Status, JsonObject Body)> SaveAsync(string token, string userId)
@@ -33,9 +33,9 @@ public sealed class ConnectionTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonObject Body, Guid OrganizationId)> SaveToNewOrganizationAsync(string token, string userId)
     {
-        var org = await host.CreateOrganizationAsync();
-        var response = await host.Http.PutAsJsonAsync($"api/organizations/{org.Id}/hubspot",
-            new { accessToken = token, defaultUserId = userId, apiBaseUrl = sandbox.BaseAddress.ToString() });
+        var org = await _host.CreateOrganizationAsync();
+        var response = await _host.Http.PutAsJsonAsync($"api/organizations/{org.Id}/hubspot",
+            new { accessToken = token, defaultUserId = userId, apiBaseUrl = _sandbox.BaseAddress.ToString() });
         return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!, org.Id);
     }
 
@@ -44,7 +44,7 @@ public sealed class ConnectionTests : IAsyncLifetime
     [Fact]
     public async Task User_id_with_A_prefix_gets_enter_the_number_only()
     {
-        var (status, body) = await SaveAsync(sandbox.Options.DemoToken, "A-71822709");
+        var (status, body) = await SaveAsync(_sandbox.Options.DemoToken, "A-71822709");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.StartsWith("Enter the number only, without A-", FirstError(body, "defaultUserId"), StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class ConnectionTests : IAsyncLifetime
     [InlineData("demo", "123", "defaultUserId", "has no user with ID 123")]
     public async Task Credentials_hubspot_would_refuse_are_not_saved_and_the_field_says_why(string token, string userId, string field, string message)
     {
-        var (status, body) = await SaveAsync(token == "demo" ? sandbox.Options.DemoToken : token, userId);
+        var (status, body) = await SaveAsync(token == "demo" ? _sandbox.Options.DemoToken : token, userId);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(message, FirstError(body, field), StringComparison.Ordinal);
@@ -67,13 +67,13 @@ public sealed class ConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Saves_with_portal_and_region_detected_and_lists_every_missing_scope()
     {
-        using var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
+        using var http = new HttpClient { BaseAddress = _sandbox.BaseAddress };
         var token = (await new SandboxAdminClient(http).CreateTokenAsync(["conversations.read", "crm.objects.owners.read", "oauth"])).Token;
 
         var (status, body) = await SaveAsync(token, "71822709");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(sandbox.Options.PortalId, (long)body["portalId"]!);
+        Assert.Equal(_sandbox.Options.PortalId, (long)body["portalId"]!);
         Assert.Equal("na1", (string?)body["region"]);
         var missing = body["missingScopes"]!.AsArray().Select(s => (string)s!).ToList();
         Assert.Equal(["crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read", "crm.objects.deals.read", "tickets", "conversations.write"], missing);
@@ -83,12 +83,12 @@ public sealed class ConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Saved_token_is_never_returned_only_its_last_four_characters()
     {
-        var (status, _, organizationId) = await SaveToNewOrganizationAsync(sandbox.Options.DemoToken, "71822709");
+        var (status, _, organizationId) = await SaveToNewOrganizationAsync(_sandbox.Options.DemoToken, "71822709");
         Assert.Equal(HttpStatusCode.OK, status);
 
-        var raw = await host.Http.GetStringAsync($"api/organizations/{organizationId}");
+        var raw = await _host.Http.GetStringAsync($"api/organizations/{organizationId}");
 
-        Assert.DoesNotContain(sandbox.Options.DemoToken, raw, StringComparison.Ordinal);
-        Assert.Contains($"\"accessTokenLast4\":\"{sandbox.Options.DemoToken[^4..]}\"", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(_sandbox.Options.DemoToken, raw, StringComparison.Ordinal);
+        Assert.Contains($"\"accessTokenLast4\":\"{_sandbox.Options.DemoToken[^4..]}\"", raw, StringComparison.Ordinal);
     }
 }

@@ -13,16 +13,16 @@ namespace Deskbridge.Tests.Organizations;
 /// </summary>
 public sealed class TenantApiAddressTests : IAsyncLifetime
 {
-    private HubSpotSandboxServer sandbox = null!;
+    private HubSpotSandboxServer _sandbox = null!;
 
-    public async Task InitializeAsync() => sandbox = await HubSpotSandboxServer.StartAsync();
+    public async Task InitializeAsync() => _sandbox = await HubSpotSandboxServer.StartAsync();
 
-    public async Task DisposeAsync() => await sandbox.DisposeAsync();
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
     private object Credentials(string apiBaseUrl) => new
     {
-        accessToken = sandbox.Options.DemoToken,
-        defaultUserId = sandbox.Options.AiUserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        accessToken = _sandbox.Options.DemoToken,
+        defaultUserId = _sandbox.Options.AiUserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         apiBaseUrl,
     };
 
@@ -78,14 +78,14 @@ public sealed class TenantApiAddressTests : IAsyncLifetime
         await using var host = await DeskbridgeTestHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["HubSpot:AllowLoopbackTenantBaseUrls"] = "false",
-            ["HubSpot:AllowedTenantBaseUrls:0"] = sandbox.BaseAddress.ToString(),
+            ["HubSpot:AllowedTenantBaseUrls:0"] = _sandbox.BaseAddress.ToString(),
         });
         var org = await host.CreateOrganizationAsync();
 
-        var response = await host.Http.PutAsJsonAsync($"api/organizations/{org.Id}/hubspot", Credentials(sandbox.BaseAddress.ToString()));
+        var response = await host.Http.PutAsJsonAsync($"api/organizations/{org.Id}/hubspot", Credentials(_sandbox.BaseAddress.ToString()));
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var saved = await host.GetJsonAsync<JsonObject>($"api/organizations/{org.Id}");
-        Assert.Equal(sandbox.Options.PortalId, (long)saved["connection"]!["portalId"]!);
+        Assert.Equal(_sandbox.Options.PortalId, (long)saved["connection"]!["portalId"]!);
     }
 }

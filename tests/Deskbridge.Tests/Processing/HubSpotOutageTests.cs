@@ -20,23 +20,23 @@ public sealed partial class HubSpotOutageTests(ITestOutputHelper output) : IAsyn
 
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
 
-    private ConnectedWorld world = null!;
+    private ConnectedWorld _world = null!;
 
-    public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync(Settings);
+    public async Task InitializeAsync() => _world = await ConnectedWorld.StartAsync(Settings);
 
-    public async Task DisposeAsync() => await world.DisposeAsync();
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Messages_written_during_a_full_outage_are_answered_once_in_order_after_recovery()
     {
         var outage = Stopwatch.StartNew();
-        await world.AddFaultAsync(new FaultRequest("/**", FaultKind.Error, StatusCode: 503));
+        await _world.AddFaultAsync(new FaultRequest("/**", FaultKind.Error, StatusCode: 503));
 
         var threads = new List<(string ThreadId, string First, string Second)>();
         for (var i = 0; i < 3; i++)
         {
-            var first = await world.CustomerWritesAsync("How long does standard shipping take?");
-            var second = await world.CustomerWritesAsync("How can I track my order?", threadId: first.ThreadId);
+            var first = await _world.CustomerWritesAsync("How long does standard shipping take?");
+            var second = await _world.CustomerWritesAsync("How can I track my order?", threadId: first.ThreadId);
             threads.Add((first.ThreadId, first.MessageId, second.MessageId));
         }
 
@@ -45,20 +45,20 @@ public sealed partial class HubSpotOutageTests(ITestOutputHelper output) : IAsyn
         {
             await Task.Delay(remaining);
         }
-        var duringOutage = await world.Deskbridge.EventsAsync(world.Organization.Id);
+        var duringOutage = await _world.Deskbridge.EventsAsync(_world.Organization.Id);
         Assert.DoesNotContain(duringOutage, e => e.Fate == "Failed");
         Assert.Contains(duringOutage, e => e.Status == "Pending" && e.Reason?.Contains("circuit", StringComparison.Ordinal) == true);
         var recovered = Stopwatch.StartNew();
-        await world.ClearFaultsAsync();
+        await _world.ClearFaultsAsync();
         output.WriteLine($"outage {outage.Elapsed.TotalSeconds:F1} s; {duringOutage.Count(e => e.Status == "Pending")} events waiting, " +
             $"most attempts spent {duringOutage.Max(e => e.ProcessingAttempts)}");
 
         var answered = 0;
         foreach (var (threadId, first, second) in threads)
         {
-            var events = await world.SettledEventsAsync(threadId, atLeast: 3, TimeSpan.FromSeconds(60));
+            var events = await _world.SettledEventsAsync(threadId, atLeast: 3, TimeSpan.FromSeconds(60));
             Assert.DoesNotContain(events, e => e.Fate == "Failed");
-            var ai = await world.MessagesFromAsync(threadId, world.AiActor);
+            var ai = await _world.MessagesFromAsync(threadId, _world.AiActor);
             Assert.Equal(2, ai.Count);
             answered += ai.Count;
 

@@ -10,20 +10,20 @@ namespace Deskbridge.Tests.Reliability;
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StreamWriter log;
-    private int disposed;
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private int _disposed;
 
     private ServiceProcess(Process process, StreamWriter log, Uri baseAddress)
     {
-        this.process = process;
-        this.log = log;
+        _process = process;
+        _log = log;
         BaseAddress = baseAddress;
     }
 
     public Uri BaseAddress { get; }
 
-    public int ProcessId => process.Id;
+    public int ProcessId => _process.Id;
 
     /// <summary>The dll of a project of this repository, built in the same configuration as the test assembly (bin/&lt;Configuration&gt;/&lt;tfm&gt;).</summary>
     public static string BuiltDll(string project)
@@ -102,24 +102,24 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>kill -9: the process gets no chance to finish anything.</summary>
     public async Task KillAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: false); // SIGKILL on Linux
+            _process.Kill(entireProcessTree: false); // SIGKILL on Linux
         }
-        await process.WaitForExitAsync();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
         await KillAsync();
-        process.Dispose();
-        lock (log)
+        _process.Dispose();
+        lock (_log)
         {
-            log.Dispose();
+            _log.Dispose();
         }
     }
 

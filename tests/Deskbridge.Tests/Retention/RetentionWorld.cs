@@ -18,7 +18,7 @@ internal sealed class RetentionWorld : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
 
-    private long nextEventId = 1000;
+    private long _nextEventId = 1000;
 
     private RetentionWorld(DeskbridgeTestHost host, FakeTimeProvider clock)
     {
@@ -52,14 +52,14 @@ internal sealed class RetentionWorld : IAsyncDisposable
     /// <summary>A change HubSpot sends that Deskbridge does not act on: done (ignored) as soon as it is stored.</summary>
     public object Change(long? eventId = null, int attempt = 0, int padding = 0) => new
     {
-        eventId = eventId ?? ++nextEventId, subscriptionType = "contact.propertyChange", objectId = 51, portalId = 7, occurredAt = 1_700_000_000_000,
+        eventId = eventId ?? ++_nextEventId, subscriptionType = "contact.propertyChange", objectId = 51, portalId = 7, occurredAt = 1_700_000_000_000,
         attemptNumber = attempt, propertyName = "firstname", propertyValue = new string('x', padding),
     };
 
     /// <summary>A customer message: pending while processing is off.</summary>
     public object Message(string messageId, int attempt = 0) => new
     {
-        eventId = ++nextEventId, subscriptionType = "conversation.newMessage", objectId = 9001, portalId = 7, occurredAt = 1_700_000_000_000,
+        eventId = ++_nextEventId, subscriptionType = "conversation.newMessage", objectId = 9001, portalId = 7, occurredAt = 1_700_000_000_000,
         attemptNumber = attempt, messageId, messageType = "MESSAGE", changeFlag = "NEW_MESSAGE",
     };
 

@@ -18,41 +18,41 @@ public sealed class LeaseTakeoverTests : IAsyncLifetime
     {
         ["Processing:LeaseDuration"] = "00:00:03", ["HubSpot:AttemptTimeout"] = "00:00:30", ["HubSpot:TotalTimeout"] = "00:01:00",
     };
-    private ConnectedWorld world = null!;
+    private ConnectedWorld _world = null!;
 
-    public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync(Settings);
+    public async Task InitializeAsync() => _world = await ConnectedWorld.StartAsync(Settings);
 
-    public async Task DisposeAsync() => await world.DisposeAsync();
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Instance_taking_over_a_dead_instances_thread_waits_for_its_lease_and_posts_no_second_reply()
     {
         // HubSpot holds the post; when the first instance dies the connection drops, and HubSpot applies the post anyway.
-        await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*/messages", FaultKind.Delay, Method: "POST", DelayMilliseconds: 20000, Count: 1));
-        var written = await world.CustomerWritesAsync("How long does standard shipping take?");
+        await _world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/threads/*/messages", FaultKind.Delay, Method: "POST", DelayMilliseconds: 20000, Count: 1));
+        var written = await _world.CustomerWritesAsync("How long does standard shipping take?");
         // A fault with a count leaves the list once it is taken: the post is waiting at HubSpot then.
-        await Eventually.UntilAsync(async () => (await world.SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/faults"))!["results"]!.AsArray().Count,
+        await Eventually.UntilAsync(async () => (await _world.SandboxHttp.GetFromJsonAsync<JsonObject>("_sandbox/faults"))!["results"]!.AsArray().Count,
             left => left == 0, TimeSpan.FromSeconds(20), "the reply to be waiting at HubSpot");
-        var stopped = await world.StopDeskbridgeAsync();
-        await world.ClearFaultsAsync();
-        await Eventually.UntilAsync(() => world.MessagesFromAsync(written.ThreadId, world.AiActor), m => m.Count == 1, TimeSpan.FromSeconds(20), "HubSpot to apply the post");
+        var stopped = await _world.StopDeskbridgeAsync();
+        await _world.ClearFaultsAsync();
+        await Eventually.UntilAsync(() => _world.MessagesFromAsync(written.ThreadId, _world.AiActor), m => m.Count == 1, TimeSpan.FromSeconds(20), "HubSpot to apply the post");
 
         // What a kill -9 leaves: the thread's lease, still valid for a while, owned by an instance that is gone.
         var database = Path.Combine(stopped.Data, "deskbridge.db");
         var leaseEnds = DateTimeOffset.UtcNow.AddSeconds(5);
         await LeaveLeaseOfDeadInstanceAsync(database, written.MessageId, leaseEnds);
 
-        await world.StartDeskbridgeAgainAsync(stopped, Settings);
-        var before = await world.Deskbridge.EventsAsync(world.Organization.Id);
+        await _world.StartDeskbridgeAgainAsync(stopped, Settings);
+        var before = await _world.Deskbridge.EventsAsync(_world.Organization.Id);
         Assert.Equal("Pending", before.Single(e => e.MessageId == written.MessageId).Status);
         await Task.Delay(leaseEnds - DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(500));
-        Assert.Equal("Pending", (await world.Deskbridge.EventsAsync(world.Organization.Id)).Single(e => e.MessageId == written.MessageId).Status);
+        Assert.Equal("Pending", (await _world.Deskbridge.EventsAsync(_world.Organization.Id)).Single(e => e.MessageId == written.MessageId).Status);
 
-        var events = await world.SettledEventsAsync(written.ThreadId, atLeast: 3, TimeSpan.FromSeconds(30));
+        var events = await _world.SettledEventsAsync(written.ThreadId, atLeast: 3, TimeSpan.FromSeconds(30));
         Assert.Equal("Processed", events.Single(e => e.MessageId == written.MessageId).Fate);
         await Task.Delay(1000); // a late second reply would show up here
-        Assert.Single(await world.MessagesFromAsync(written.ThreadId, world.AiActor));
-        var posts = (await world.RequestsSinceAsync(0)).Count(c => c.Method == "POST" && c.Path.EndsWith($"{written.ThreadId}/messages", StringComparison.Ordinal));
+        Assert.Single(await _world.MessagesFromAsync(written.ThreadId, _world.AiActor));
+        var posts = (await _world.RequestsSinceAsync(0)).Count(c => c.Method == "POST" && c.Path.EndsWith($"{written.ThreadId}/messages", StringComparison.Ordinal));
         Assert.Equal(1, posts);
     }
 

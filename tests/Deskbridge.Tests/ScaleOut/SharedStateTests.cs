@@ -13,23 +13,23 @@ namespace Deskbridge.Tests.ScaleOut;
 /// <summary>What instances agree on through the database alone: thread leases and the HubSpot budget, on a real SQLite file.</summary>
 public sealed class SharedStateTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider time = new(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private readonly string file = Path.Combine(DeskbridgeTestHost.NewDataDirectory(), "deskbridge.db");
-    private ServiceProvider first = null!;
-    private ServiceProvider second = null!;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly string _file = Path.Combine(DeskbridgeTestHost.NewDataDirectory(), "deskbridge.db");
+    private ServiceProvider _first = null!;
+    private ServiceProvider _second = null!;
 
     public async Task InitializeAsync()
     {
-        first = Instance();
-        second = Instance();
-        await using var scope = first.CreateAsyncScope();
+        _first = Instance();
+        _second = Instance();
+        await using var scope = _first.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DeskbridgeDb>().Database.MigrateAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await first.DisposeAsync();
-        await second.DisposeAsync();
+        await _first.DisposeAsync();
+        await _second.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
@@ -37,18 +37,18 @@ public sealed class SharedStateTests : IAsyncLifetime
     public async Task A_thread_held_by_one_instance_is_taken_over_by_another_only_after_its_lease_runs_out()
     {
         var organization = Guid.NewGuid();
-        var (a, aDb) = Leases(first);
-        var (b, bDb) = Leases(second);
+        var (a, aDb) = Leases(_first);
+        var (b, bDb) = Leases(_second);
 
         Assert.Single(await a.TryClaimAsync(aDb, [(organization, "thread:1")], default));
         Assert.Empty(await b.TryClaimAsync(bDb, [(organization, "thread:1")], default));
         Assert.Equal([(organization, "thread:2")], await b.TryClaimAsync(bDb, [(organization, "thread:1"), (organization, "thread:2")], default)); // other threads are free
-        time.Advance(TimeSpan.FromSeconds(20));
+        _time.Advance(TimeSpan.FromSeconds(20));
         Assert.True(await a.RenewAsync(aDb, organization, "thread:1", default)); // renewed: 30 s from now
-        time.Advance(TimeSpan.FromSeconds(20));
+        _time.Advance(TimeSpan.FromSeconds(20));
         Assert.Empty(await b.TryClaimAsync(bDb, [(organization, "thread:1")], default));
 
-        time.Advance(TimeSpan.FromSeconds(11)); // A stopped renewing (killed): its lease ran out
+        _time.Advance(TimeSpan.FromSeconds(11)); // A stopped renewing (killed): its lease ran out
         Assert.Single(await b.TryClaimAsync(bDb, [(organization, "thread:1")], default));
         Assert.False(await a.RenewAsync(aDb, organization, "thread:1", default)); // A learns it lost the thread
         await a.ReleaseAsync(aDb, [(organization, "thread:1")], default); // and releasing what is not its own does nothing
@@ -60,18 +60,18 @@ public sealed class SharedStateTests : IAsyncLifetime
     [Fact]
     public async Task Two_instances_together_take_no_more_HubSpot_permits_in_a_window_than_the_portal_limit()
     {
-        var budgets = new[] { first.GetRequiredService<SharedPortalBudget>(), second.GetRequiredService<SharedPortalBudget>() };
+        var budgets = new[] { _first.GetRequiredService<SharedPortalBudget>(), _second.GetRequiredService<SharedPortalBudget>() };
         var calls = Enumerable.Range(0, 8).Select(i => budgets[i % 2].TakeAsync("4242", limit: 5, windowSeconds: 10, default)).ToList();
 
         await Eventually.UntilAsync(() => Task.FromResult(calls.Count(c => c.IsCompletedSuccessfully)), n => n >= 5, TimeSpan.FromSeconds(10), "the first five permits");
         await Task.Delay(300);
         Assert.Equal(5, calls.Count(c => c.IsCompleted));
 
-        time.Advance(TimeSpan.FromSeconds(5)); // still inside the window: nobody gets more
+        _time.Advance(TimeSpan.FromSeconds(5)); // still inside the window: nobody gets more
         await Task.Delay(300);
         Assert.Equal(5, calls.Count(c => c.IsCompleted));
 
-        time.Advance(TimeSpan.FromSeconds(7)); // the first second has left the window
+        _time.Advance(TimeSpan.FromSeconds(7)); // the first second has left the window
         await Eventually.UntilAsync(() => Task.FromResult(calls.Count(c => c.IsCompletedSuccessfully)), n => n == 8, TimeSpan.FromSeconds(10), "the remaining permits");
         // Another portal's budget is its own.
         await budgets[0].TakeAsync("4343", limit: 5, windowSeconds: 10, default).WaitAsync(TimeSpan.FromSeconds(5));
@@ -80,8 +80,8 @@ public sealed class SharedStateTests : IAsyncLifetime
     private ServiceProvider Instance()
     {
         var services = new ServiceCollection();
-        services.AddDbContext<DeskbridgeDb, SqliteDeskbridgeDb>(o => o.UseSqlite($"Data Source={file}"));
-        services.AddSingleton<TimeProvider>(time);
+        services.AddDbContext<DeskbridgeDb, SqliteDeskbridgeDb>(o => o.UseSqlite($"Data Source={_file}"));
+        services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton(Options.Create(new ProcessingOptions()));
         services.AddSingleton<InstanceIdentity>();
         services.AddSingleton<IngressPriority>();

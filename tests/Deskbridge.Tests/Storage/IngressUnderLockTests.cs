@@ -11,27 +11,27 @@ public sealed class IngressUnderLockTests(ITestOutputHelper output) : IAsyncLife
 {
     private static readonly TimeSpan LockHeld = TimeSpan.FromSeconds(10);
 
-    private ConnectedWorld world = null!;
+    private ConnectedWorld _world = null!;
 
-    public async Task InitializeAsync() => world = await ConnectedWorld.StartAsync(sandboxOptions: sandbox =>
+    public async Task InitializeAsync() => _world = await ConnectedWorld.StartAsync(sandboxOptions: sandbox =>
     {
         // HubSpot-like: 5 s timeout, retries that outlast the lock (1 s, 2 s, 4 s, 8 s …: ten doublings over ~17 min).
         sandbox.WebhookRetryWindow = TimeSpan.FromSeconds(1023);
         sandbox.WebhookMaxAttempts = 10;
     });
 
-    public async Task DisposeAsync() => await world.DisposeAsync();
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Webhooks_get_a_quick_503_while_the_database_is_locked_and_are_accepted_after()
     {
         var threads = new List<string>();
         var locked = DateTimeOffset.UtcNow;
-        await using (await world.Deskbridge.HoldWriteLockAsync())
+        await using (await _world.Deskbridge.HoldWriteLockAsync())
         {
             for (var i = 0; i < 3; i++)
             {
-                threads.Add((await world.CustomerWritesAsync("How long does standard shipping take?")).ThreadId);
+                threads.Add((await _world.CustomerWritesAsync("How long does standard shipping take?")).ThreadId);
                 await Task.Delay(LockHeld / 3);
             }
         }
@@ -39,11 +39,11 @@ public sealed class IngressUnderLockTests(ITestOutputHelper output) : IAsyncLife
 
         foreach (var thread in threads)
         {
-            await world.SettledEventsAsync(thread, atLeast: 2, TimeSpan.FromSeconds(60));
-            Assert.Single(await world.MessagesFromAsync(thread, world.AiActor));
+            await _world.SettledEventsAsync(thread, atLeast: 2, TimeSpan.FromSeconds(60));
+            Assert.Single(await _world.MessagesFromAsync(thread, _world.AiActor));
         }
 
-        var deliveries = (await world.SandboxAdmin.DeliveriesAsync()).Results;
+        var deliveries = (await _world.SandboxAdmin.DeliveriesAsync()).Results;
         var duringLock = deliveries.Where(d => At(d.CompletedAt) < released).ToList();
         Assert.NotEmpty(duringLock);
         var slowest = duringLock.Max(Duration);
@@ -54,7 +54,7 @@ public sealed class IngressUnderLockTests(ITestOutputHelper output) : IAsyncLife
         Assert.True(slowest < TimeSpan.FromSeconds(4), $"a webhook waited {slowest} for its answer while the database was locked");
 
         // Nothing acknowledged is lost: every event of every 200 is in Deskbridge's event log.
-        var logged = (await world.Deskbridge.EventsAsync(world.Organization.Id)).Select(e => e.EventId).ToHashSet();
+        var logged = (await _world.Deskbridge.EventsAsync(_world.Organization.Id)).Select(e => e.EventId).ToHashSet();
         foreach (var accepted in deliveries.Where(d => d.Succeeded))
         {
             Assert.All(accepted.Events, e => Assert.Contains(e.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture), logged));

@@ -10,21 +10,21 @@ namespace Deskbridge.Tests.Webhooks;
 /// <summary>W7: no body gets a 5xx; invalid events inside a batch are rejected one by one, with the rule they broke.</summary>
 public sealed class WebhookBadInputTests : IAsyncLifetime
 {
-    private DeskbridgeTestHost host = null!;
-    private Organization org = null!;
+    private DeskbridgeTestHost _host = null!;
+    private Organization _org = null!;
 
     public async Task InitializeAsync()
     {
-        host = await DeskbridgeTestHost.StartAsync();
-        org = await host.CreateOrganizationAsync();
+        _host = await DeskbridgeTestHost.StartAsync();
+        _org = await _host.CreateOrganizationAsync();
     }
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private const string Valid = """{"eventId":7,"subscriptionId":1,"portalId":24681357,"appId":2345678,"occurredAt":1700000000000,"subscriptionType":"conversation.newMessage","attemptNumber":0,"objectId":501,"messageId":"m-ok","messageType":"MESSAGE"}""";
 
     private Task<HttpResponseMessage> PostAsync(byte[] body) =>
-        host.Http.PostAsync(org.WebhookUrl, new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
+        _host.Http.PostAsync(_org.WebhookUrl, new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
 
     private Task<HttpResponseMessage> PostAsync(string body) => PostAsync(Encoding.UTF8.GetBytes(body));
 
@@ -55,7 +55,7 @@ public sealed class WebhookBadInputTests : IAsyncLifetime
         var response = await PostAsync(WithField(field, raw));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var events = await host.EventsAsync(org.Id);
+        var events = await _host.EventsAsync(_org.Id);
         Assert.Equal(2, events.Count);
         Assert.Single(events, e => e.MessageId == "m-ok" && e.Fate != "Rejected");
         var rejected = Assert.Single(events, e => e.Fate == "Rejected");
@@ -71,7 +71,7 @@ public sealed class WebhookBadInputTests : IAsyncLifetime
         var response = await PostAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(await host.EventsAsync(org.Id), e => e.Fate == "Rejected" && e.Reason!.Contains("A field name is not valid text", StringComparison.Ordinal));
+        Assert.Contains(await _host.EventsAsync(_org.Id), e => e.Fate == "Rejected" && e.Reason!.Contains("A field name is not valid text", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public sealed class WebhookBadInputTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await response.Content.ReadFromJsonAsync<Stored>())!.Rejected);
-        var events = await host.EventsAsync(org.Id);
+        var events = await _host.EventsAsync(_org.Id);
         Assert.Single(events, e => e.MessageId == "m-ok" && e.Fate != "Rejected");
         var rejected = Assert.Single(events, e => e.Fate == "Rejected");
         Assert.Contains(reason, rejected.Reason, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class WebhookBadInputTests : IAsyncLifetime
         var response = await PostAsync($"[{Valid},{System.Text.Json.JsonSerializer.Serialize(fields)}]");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var rejected = Assert.Single(await host.EventsAsync(org.Id), e => e.Fate == "Rejected");
+        var rejected = Assert.Single(await _host.EventsAsync(_org.Id), e => e.Fate == "Rejected");
         Assert.Contains(reason, rejected.Reason, StringComparison.Ordinal);
     }
 
@@ -136,7 +136,7 @@ public sealed class WebhookBadInputTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(body)).StatusCode);
 
-        Assert.DoesNotContain(await host.EventsAsync(org.Id), e => e.Fate == "Rejected");
+        Assert.DoesNotContain(await _host.EventsAsync(_org.Id), e => e.Fate == "Rejected");
     }
 
     [Theory]
@@ -146,11 +146,11 @@ public sealed class WebhookBadInputTests : IAsyncLifetime
     [InlineData("1 .")]
     public async Task Webhook_url_with_a_second_spelling_of_its_generation_gets_401(string generation)
     {
-        var token = org.WebhookUrl.Split('/')[^1];
-        var respelled = org.WebhookUrl[..^token.Length] + Uri.EscapeDataString(generation) + token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..];
-        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(org.WebhookUrl, new StringContent($"[{Valid}]", Encoding.UTF8, "application/json"))).StatusCode);
+        var token = _org.WebhookUrl.Split('/')[^1];
+        var respelled = _org.WebhookUrl[..^token.Length] + Uri.EscapeDataString(generation) + token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        Assert.Equal(HttpStatusCode.OK, (await _host.Http.PostAsync(_org.WebhookUrl, new StringContent($"[{Valid}]", Encoding.UTF8, "application/json"))).StatusCode);
 
-        var response = await host.Http.PostAsync(respelled, new StringContent($"[{Valid}]", Encoding.UTF8, "application/json"));
+        var response = await _host.Http.PostAsync(respelled, new StringContent($"[{Valid}]", Encoding.UTF8, "application/json"));
 
         Assert.True(token.StartsWith("1.", StringComparison.Ordinal), token);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -159,13 +159,13 @@ public sealed class WebhookBadInputTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_url_with_an_upper_case_organization_id_gets_401()
     {
-        var parts = org.WebhookUrl.Split('/');
+        var parts = _org.WebhookUrl.Split('/');
         parts[^2] = parts[^2].ToUpperInvariant();
 
-        var response = await host.Http.PostAsync(string.Join('/', parts), new StringContent($"[{Valid}]", Encoding.UTF8, "application/json"));
+        var response = await _host.Http.PostAsync(string.Join('/', parts), new StringContent($"[{Valid}]", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(await host.EventsAsync(org.Id));
+        Assert.Empty(await _host.EventsAsync(_org.Id));
     }
 
     private sealed record Stored(int Accepted, int Duplicates, int Ignored, int Rejected);
