@@ -39,13 +39,16 @@ public sealed class LeaseTakeoverTests : IAsyncLifetime
 
         // What a kill -9 leaves: the thread's lease, still valid for a while, owned by an instance that is gone.
         var database = Path.Combine(stopped.Data, "deskbridge.db");
-        var leaseEnds = DateTimeOffset.UtcNow.AddSeconds(5);
+        // Long enough that a slow restart still comes back well before it ends.
+        var leaseEnds = DateTimeOffset.UtcNow.AddSeconds(12);
         await LeaveLeaseOfDeadInstanceAsync(database, written.MessageId, leaseEnds);
 
         await _world.StartDeskbridgeAgainAsync(stopped, Settings);
         var before = await _world.Deskbridge.EventsAsync(_world.Organization.Id);
         Assert.Equal("Pending", before.Single(e => e.MessageId == written.MessageId).Status);
-        await Task.Delay(leaseEnds - DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(500));
+        var untilJustBefore = leaseEnds - DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(500);
+        Assert.True(untilJustBefore > TimeSpan.Zero, $"the restart finished too late to see the lease hold ({untilJustBefore} left)");
+        await Task.Delay(untilJustBefore);
         Assert.Equal("Pending", (await _world.Deskbridge.EventsAsync(_world.Organization.Id)).Single(e => e.MessageId == written.MessageId).Status);
 
         var events = await _world.SettledEventsAsync(written.ThreadId, atLeast: 3, TimeSpan.FromSeconds(30));
