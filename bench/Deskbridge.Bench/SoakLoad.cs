@@ -40,8 +40,10 @@ public static partial class SoakLoad
         await using var sandbox = await SoakProcess.StartAsync(SoakProcess.BuiltDll("Deskbridge.HubSpotSandbox"), "_sandbox", Path.Combine(work, "sandbox.log"),
             "--Sandbox:RequestsPer10Seconds=1000000", "--Sandbox:SearchRequestsPerSecond=100000", "--Sandbox:WebhookRetryWindow=00:02:00",
             "--Logging:LogLevel:Default=Warning");
+        // BENCH_MAX_CONCURRENCY sets Processing:MaxConcurrency (unset: Deskbridge's default, 8 events at once).
+        var concurrency = Environment.GetEnvironmentVariable("BENCH_MAX_CONCURRENCY") is { Length: > 0 } c ? $"--Processing:MaxConcurrency={c}" : "--Processing:Enabled=true";
         await using var deskbridge = await SoakProcess.StartAsync(SoakProcess.BuiltDll("Deskbridge"), "healthz", Path.Combine(work, "deskbridge.log"),
-            $"--Storage:DataDirectory={Path.Combine(work, "data")}", "--Demo:Enabled=false", "--HubSpot:AllowLoopbackTenantBaseUrls=true",
+            concurrency, $"--Storage:DataDirectory={Path.Combine(work, "data")}", "--Demo:Enabled=false", "--HubSpot:AllowLoopbackTenantBaseUrls=true",
             $"--Admin:ApiKey={OperatorKey}", "--HubSpot:RequestsPer10Seconds=900000", "--Security:ApiKeyRequestsPerMinute=1000000",
             "--Logging:LogLevel:Default=Warning");
         using var sandboxHttp = new HttpClient { BaseAddress = sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -50,7 +52,7 @@ public static partial class SoakLoad
         api.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
         var info = await ConnectAsync(api, admin, deskbridge.BaseAddress);
         Console.WriteLine($"soak: {rate:0.#} messages/s for {seconds} s ({FollowUpShare:P0} follow-ups), warm-up {warmUp.TotalSeconds:0} s, " +
-            $"{Environment.ProcessorCount} cores; Deskbridge pid {deskbridge.ProcessId}, logs in {work}");
+            $"{Environment.ProcessorCount} cores, Processing:MaxConcurrency {Environment.GetEnvironmentVariable("BENCH_MAX_CONCURRENCY") ?? "default (8)"}; Deskbridge pid {deskbridge.ProcessId}, logs in {work}");
 
         var memory = new List<(TimeSpan At, double Rss, double Anon, double File, double Shmem, int Threads)>();
         var started = deskbridge.Memory();
@@ -108,6 +110,7 @@ public static partial class SoakLoad
         }
 
         using var stop = new CancellationTokenSource();
+        var cpuBefore = (Deskbridge: deskbridge.Cpu, Sandbox: sandbox.Cpu, Bench: Process.GetCurrentProcess().TotalProcessorTime);
         var clock = Stopwatch.StartNew();
         var loadStart = DateTimeOffset.UtcNow;
         var pollers = Task.Run(async () =>
@@ -173,6 +176,8 @@ public static partial class SoakLoad
             await Task.Delay(1000);
         }
         var drained = clock.Elapsed;
+        var cpu = (Deskbridge: deskbridge.Cpu - cpuBefore.Deskbridge, Sandbox: sandbox.Cpu - cpuBefore.Sandbox,
+            Bench: Process.GetCurrentProcess().TotalProcessorTime - cpuBefore.Bench);
         await Task.Delay(TimeSpan.FromSeconds(2));
         await stop.CancelAsync();
         await pollers;
@@ -228,6 +233,7 @@ public static partial class SoakLoad
         Console.WriteLine($"| P6 reply overhead (ack → reply POST) p50 / p90 / p99 / max | {Pct(overheads, 0.50):0.0} / {Pct(overheads, 0.90):0.0} / {Pct(overheads, 0.99):0.0} / {Pct(overheads, 1):0.0} ms over {overheads.Count:N0} messages |");
         Console.WriteLine($"| P6 the same after the warm-up ({warmUp.TotalSeconds:0} s) p50 / p90 / p99 / max | {Pct(steady, 0.50):0.0} / {Pct(steady, 0.90):0.0} / {Pct(steady, 0.99):0.0} / {Pct(steady, 1):0.0} ms over {steady.Count:N0} messages |");
         Console.WriteLine($"| messages without a reply POST, without a logged ack | {noReply}, {noAck} |");
+        Console.WriteLine($"| CPU used from the first message to drained: Deskbridge, sandbox, load generator | {cpu.Deskbridge.TotalSeconds:0.0} s, {cpu.Sandbox.TotalSeconds:0.0} s, {cpu.Bench.TotalSeconds:0.0} s of {drained.TotalSeconds * Environment.ProcessorCount:0} core-seconds |");
         Console.WriteLine($"| P5 VmRSS at start (connected, idle) | {started.Rss:0.0} MB (anon {started.Anon:0.0}, file {started.File:0.0}, shmem {started.Shmem:0.0}) |");
         Console.WriteLine($"| VmRSS after warm-up ({warmUp.TotalSeconds:0} s) | {afterWarmUp.Rss:0.0} MB (anon {afterWarmUp.Anon:0.0}, file {afterWarmUp.File:0.0}, shmem {afterWarmUp.Shmem:0.0}) |");
         Console.WriteLine($"| VmRSS during the load after warm-up p50 / max | {Pct(during, 0.5):0.0} / {Pct(during, 1):0.0} MB over {during.Count} samples |");

@@ -25,6 +25,16 @@ internal sealed class SoakProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>CPU time the process has used (user + system), to tell which of the three processes the cores went to.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>src/&lt;project&gt;/bin/&lt;Configuration&gt;/&lt;tfm&gt;/&lt;project&gt;.dll, built by the bench's own build (its project references).</summary>
     public static string BuiltDll(string project)
     {
