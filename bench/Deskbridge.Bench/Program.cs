@@ -5,6 +5,7 @@ using Deskbridge.Bench;
 //   BENCH_POSTGRES=<server connection string>: also on PostgreSQL (a database of its own, dropped after), same run
 // dotnet run -c Release --project bench/Deskbridge.Bench -- retention [events] [days]   (X5: database size with pruning on and off)
 // dotnet run -c Release --project bench/Deskbridge.Bench -- burst [portals] [messages]   (P4: 3,000 messages over 30 portals against HubSpot's limits)
+// dotnet run -c Release --project bench/Deskbridge.Bench -- soak [rate-per-second] [seconds]   (P5 memory, P6 reply overhead; separate processes)
 // dotnet run -c Release --project bench/Deskbridge.Bench -- micro     (BenchmarkDotNet: parsing, signatures)
 var mode = args.FirstOrDefault() ?? "ingress";
 switch (mode)
@@ -21,11 +22,14 @@ switch (mode)
     case "burst":
         await BurstLoad.RunAsync(args.Skip(1).ToArray());
         break;
+    case "soak":
+        await SoakLoad.RunAsync(args.Skip(1).ToArray());
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(WebhookParsingBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|store|retention|burst|micro");
+        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|store|retention|burst|soak|micro");
         return 2;
 }
 return 0;
