@@ -91,13 +91,18 @@ public sealed class WebhookDeliveryTests
         await using var sandbox = await StartDeliveringToAsync(receiver);
         await SetThrottleAsync(sandbox, receiver, 6);
 
-        // One change at a time: each goes out alone while a slot is free, then the rest queue up.
+        // One change at a time: each goes out alone while a slot is free (the test waits for it to be in flight, so a busy
+        // machine cannot batch two of the first six), then the rest queue up.
         for (var i = 0; i < 10; i++)
         {
             await sandbox.Admin.EditTicketAsync(new("401", new() { ["subject"] = $"Edit {i}" }, UserId: null));
+            if (i < 6)
+            {
+                var inFlight = i + 1;
+                await receiver.WaitForAsync(r => r.Count >= inFlight);
+            }
         }
 
-        await receiver.WaitForAsync(r => r.Count >= 6);
         await Task.Delay(300);
         var held = receiver.Requests;
         Assert.Equal(6, held.Count);
