@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Deskbridge.HubSpotSandbox.Admin;
 using Deskbridge.HubSpotSandbox.Simulation;
+using Deskbridge.Testing;
 
 namespace Deskbridge.Bench;
 
@@ -37,12 +38,12 @@ public static partial class SoakLoad
         var warmUp = TimeSpan.FromSeconds(Math.Min(60, seconds / 3.0));
         var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "deskbridge-bench", "soak-" + Guid.NewGuid().ToString("N"))).FullName;
 
-        await using var sandbox = await SoakProcess.StartAsync(SoakProcess.BuiltDll("Deskbridge.HubSpotSandbox"), "_sandbox", Path.Combine(work, "sandbox.log"),
+        await using var sandbox = await ServiceProcess.StartAsync(ServiceProcess.BuiltDll("Deskbridge.HubSpotSandbox"), ServiceProcess.FreePort(), "_sandbox", Path.Combine(work, "sandbox.log"),
             "--Sandbox:RequestsPer10Seconds=1000000", "--Sandbox:SearchRequestsPerSecond=100000", "--Sandbox:WebhookRetryWindow=00:02:00",
             "--Logging:LogLevel:Default=Warning");
         // BENCH_MAX_CONCURRENCY sets Processing:MaxConcurrency (unset: Deskbridge's default, 8 events at once).
         var concurrency = Environment.GetEnvironmentVariable("BENCH_MAX_CONCURRENCY") is { Length: > 0 } c ? $"--Processing:MaxConcurrency={c}" : "--Processing:Enabled=true";
-        await using var deskbridge = await SoakProcess.StartAsync(SoakProcess.BuiltDll("Deskbridge"), "healthz", Path.Combine(work, "deskbridge.log"),
+        await using var deskbridge = await ServiceProcess.StartAsync(ServiceProcess.BuiltDll("Deskbridge"), ServiceProcess.FreePort(), "healthz", Path.Combine(work, "deskbridge.log"),
             concurrency, $"--Storage:DataDirectory={Path.Combine(work, "data")}", "--Demo:Enabled=false", "--HubSpot:AllowLoopbackTenantBaseUrls=true",
             $"--Admin:ApiKey={OperatorKey}", "--HubSpot:RequestsPer10Seconds=900000", "--Security:ApiKeyRequestsPerMinute=1000000",
             "--Logging:LogLevel:Default=Warning");

@@ -1,14 +1,16 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Deskbridge.Tests.Reliability;
+namespace Deskbridge.Testing;
 
 /// <summary>
 /// A built service (Deskbridge or the standalone sandbox) run as its own process with `dotnet &lt;dll&gt;`, so it can be
-/// killed with SIGKILL like a crash: no shutdown hooks, no flushing, nothing finished.
+/// killed with SIGKILL like a crash (no shutdown hooks, no flushing, nothing finished), and so that its resident memory
+/// read from /proc is its own (the soak benchmark).
 /// </summary>
-internal sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
@@ -25,6 +27,16 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>CPU time the process has used (user + system), to tell which of the three processes the cores went to.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The dll of a project of this repository, built in the same configuration as the test assembly (bin/&lt;Configuration&gt;/&lt;tfm&gt;).</summary>
     public static string BuiltDll(string project)
     {
@@ -36,10 +48,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         {
             root = root.Parent;
         }
-        Assert.NotNull(root);
-        var dll = Path.Combine(root.FullName, "src", project, "bin", configuration, framework, project + ".dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built (the test project's build builds it)");
-        return dll;
+        var dll = root is null ? null : Path.Combine(root.FullName, "src", project, "bin", configuration, framework, project + ".dll");
+        return dll is not null && File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll ?? project} is not built (the project references build it)");
     }
 
     public static int FreePort()
@@ -71,7 +81,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        Assert.True(process.Start());
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(dll)} could not be started");
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -80,7 +93,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            Assert.False(process.HasExited, $"{Path.GetFileName(dll)} exited with {(process.HasExited ? process.ExitCode : 0)}; see {logFile}");
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{Path.GetFileName(dll)} exited with {process.ExitCode}; see {logFile}");
+            }
             try
             {
                 if ((await http.GetAsync(readyPath)).IsSuccessStatusCode)
@@ -96,7 +112,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new Xunit.Sdk.XunitException($"{Path.GetFileName(dll)} did not answer {readyPath} within 60 s; see {logFile}");
+        throw new TimeoutException($"{Path.GetFileName(dll)} did not answer {readyPath} within 60 s; see {logFile}");
     }
 
     /// <summary>kill -9: the process gets no chance to finish anything.</summary>
@@ -108,6 +124,43 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
         await _process.WaitForExitAsync();
     }
+
+    /// <summary>
+    /// VmRSS and its parts from /proc/&lt;pid&gt;/status, in MB: RssAnon (heaps: the GC's and native), RssFile (mapped
+    /// assemblies and native libraries), RssShmem (shared mappings: the runtime's double-mapped JIT code, W^X).
+    /// </summary>
+    public (double Rss, double Anon, double File, double Shmem) Memory()
+    {
+        double rss = 0, anon = 0, file = 0, shmem = 0;
+        foreach (var line in System.IO.File.ReadLines($"/proc/{ProcessId}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = Kilobytes(line);
+            }
+            else if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                anon = Kilobytes(line);
+            }
+            else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+            {
+                file = Kilobytes(line);
+            }
+            else if (line.StartsWith("RssShmem:", StringComparison.Ordinal))
+            {
+                shmem = Kilobytes(line);
+            }
+        }
+        return (rss / 1024, anon / 1024, file / 1024, shmem / 1024);
+    }
+
+    /// <summary>Threads of the process, from /proc (a thread pool that grows under load shows here).</summary>
+    public int Threads() =>
+        System.IO.File.ReadLines($"/proc/{ProcessId}/status").Where(l => l.StartsWith("Threads:", StringComparison.Ordinal))
+            .Select(l => int.Parse(l["Threads:".Length..].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault();
+
+    private static double Kilobytes(string line) =>
+        double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {
