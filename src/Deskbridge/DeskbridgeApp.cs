@@ -15,6 +15,7 @@ using Deskbridge.Storage;
 using Deskbridge.Telemetry;
 using Deskbridge.Threads;
 using Deskbridge.Webhooks;
+using Deskbridge.WorkflowActions;
 
 namespace Deskbridge;
 
@@ -52,6 +53,7 @@ public static class DeskbridgeApp
         builder.AddAccounts();
         builder.AddDashboard();
         builder.AddAttemptLimits();
+        builder.AddWorkflowActions();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -71,6 +73,7 @@ public static class DeskbridgeApp
         app.MapRoutingRuleEndpoints();
         app.MapSignatureEndpoints();
         app.MapHealthEndpoints();
+        app.MapWorkflowActions();
         return app;
     }
 

@@ -103,6 +103,10 @@ public sealed class ConversationMessageHandler(
         session ??= (await sessions.FindOrCreateAsync(context.Organization.Id, threadId, ct)).Session;
         SessionDetails.Fill(session, thread, message);
         await sessions.AddEntryAsync(session, message.Id, Speaker.Customer, Said(message), message.CreatedAt ?? time.GetUtcNow(), ct);
+        if (session.AiPaused)
+        {
+            return new EventOutcome.Skipped(WorkflowActions.AiPause.SkipReason, session.Id);
+        }
 
         if (!context.Organization.AssistMode)
         {

@@ -17,6 +17,9 @@ public sealed class Session
 
     /// <summary>Set once a human owned the thread after a handoff; reassigning it to the AI user then resumes the AI.</summary>
     public bool HumanTookOver { get; set; }
+
+    /// <summary>U3: a HubSpot workflow paused the AI on this thread (Pause AI); customer messages are not answered until Resume AI or Send to AI.</summary>
+    public bool AiPaused { get; set; }
     public string? Subject { get; set; }
 
     /// <summary>JSON object of string values (ticket properties synced back, workflow data).</summary>

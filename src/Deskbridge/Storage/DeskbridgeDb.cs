@@ -29,6 +29,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
     public DbSet<EmailSignature> EmailSignatures => Set<EmailSignature>();
+    public DbSet<WorkflowActions.WorkflowExecution> WorkflowExecutions => Set<WorkflowActions.WorkflowExecution>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -110,6 +111,12 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
             e.HasIndex(s => new { s.OrganizationId, s.DomainPattern }).IsUnique();
             e.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.Property(s => s.DomainPattern).HasMaxLength(255);
+        });
+        modelBuilder.Entity<WorkflowActions.WorkflowExecution>(e =>
+        {
+            e.HasIndex(w => w.CallbackId).IsUnique();
+            e.Property(w => w.CallbackId).HasMaxLength(200);
+            e.Property(w => w.Action).HasMaxLength(50);
         });
         modelBuilder.Entity<RoutingRule>(e =>
         {
