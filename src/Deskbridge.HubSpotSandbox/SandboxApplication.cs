@@ -12,6 +12,7 @@ using Deskbridge.HubSpotSandbox.RequestLog;
 using Deskbridge.HubSpotSandbox.Simulation;
 using Deskbridge.HubSpotSandbox.Validation;
 using Deskbridge.HubSpotSandbox.Webhooks;
+using Deskbridge.HubSpotSandbox.WorkflowActions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Deskbridge.HubSpotSandbox;
@@ -36,6 +37,7 @@ public static class SandboxApplication
         services.AddHostedService(sp => sp.GetRequiredService<PortalRegistry>());
 
         AddWebhookDelivery(services);
+        WorkflowActionsAdminApi.AddWorkflowActions(services);
         return builder;
     }
 
@@ -102,12 +104,14 @@ public static class SandboxApplication
         app.MapAssociationsV4Api();
         app.MapIntrospectionApi();
         app.MapWebhooksV3Api();
+        app.MapActionsV4Api();
 
         app.MapAdminApi();
         app.MapInspectionApi();
         app.MapWebhooksAdminApi();
         app.MapSimulationApi();
         app.MapPortalsAdminApi();
+        app.MapWorkflowActionsAdminApi();
         app.MapFallback(() => HubSpotErrors.NotFound("resource not found"));
 
         app.Services.GetRequiredService<SandboxSeeder>().Seed();

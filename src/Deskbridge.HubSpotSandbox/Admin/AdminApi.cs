@@ -38,13 +38,14 @@ public static class AdminApi
         var api = app.MapGroup(SandboxApplication.AdminPrefix);
 
         api.MapGet("/", Info);
-        api.MapPost("/reset", async (SandboxSeeder seeder, PortalRegistry portals, HttpContext context) =>
+        api.MapPost("/reset", async (SandboxSeeder seeder, PortalRegistry portals, WorkflowActions.ActionStore actions, HttpContext context) =>
         {
             // The default portal's reset is the whole sandbox's: created portals are not part of the seed. A created
             // portal's reset (/_sandbox/portals/{id}/reset) puts that portal back to its own creation state.
             if (context.Items[PortalSelectionMiddleware.PortalItemKey] is not SandboxPortal { IsDefault: false })
             {
                 await portals.RemoveCreatedAsync();
+                actions.Reset();
             }
             seeder.Seed();
             return TypedResults.NoContent();
