@@ -22,6 +22,7 @@ public sealed partial class ActionDefinitionSync(
     IOptions<HubSpotAppOptions> app,
     IOptions<HubSpot.HubSpotOptions> hubSpot,
     IOptions<Webhooks.WebhookOptions> webhooks,
+    Microsoft.AspNetCore.Hosting.Server.IServer server,
     ILogger<ActionDefinitionSync> logger)
 {
     /// <summary>Null when sync can run; otherwise what is missing, in the operator's words.</summary>
@@ -81,7 +82,15 @@ public sealed partial class ActionDefinitionSync(
         return new(items);
     }
 
-    private Uri? ActionBase() => options.Value.ActionBaseUrl ?? webhooks.Value.PublicBaseUrl;
+    private Uri? ActionBase() => options.Value.ActionBaseUrl ?? webhooks.Value.PublicBaseUrl ?? LoopbackAddress();
+
+    /// <summary>Local runs and tests: the loopback address Kestrel listens on (a wildcard address names no host HubSpot could call).</summary>
+    private Uri? LoopbackAddress() =>
+        server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses
+            .Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri : null)
+            .FirstOrDefault(u => u is not null && u.IsLoopback) is { } local
+            ? new Uri(local.GetLeftPart(UriPartial.Authority) + "/")
+            : null;
 
     private static bool IsFor(JsonNode definition, WorkflowActionKind kind) =>
         Uri.TryCreate((string?)definition["actionUrl"], UriKind.Absolute, out var url)
