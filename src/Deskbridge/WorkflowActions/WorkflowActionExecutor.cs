@@ -85,6 +85,14 @@ public sealed partial class WorkflowActionExecutor(
             db.ChangeTracker.Clear();
             (outcome, fate, reason) = (Failure("failed", null, ex.Error.ToString()), EventFate.Failed, $"Workflow action {kind.Slug()} failed: {ex.Error}");
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Not HubSpot's doing (a bug, storage): the workflow is told it failed and why, and the event log keeps it; never a 5xx.
+            db.ChangeTracker.Clear();
+            LogActionFailed(logger, ex, kind.Slug(), request.CallbackId);
+            var why = $"Deskbridge could not act ({ex.GetType().Name}: {ex.Message})";
+            (outcome, fate, reason) = (Failure("failed", null, why), EventFate.Failed, $"Workflow action {kind.Slug()} failed: {why}");
+        }
 
         return await RecordAsync(kind, request, payload, execution.Id, organizationId, outcome, fate, reason, session);
     }
@@ -218,10 +226,11 @@ public sealed partial class WorkflowActionExecutor(
         else if (request.ObjectType is "TICKET" or "CONTACT")
         {
             var byTicket = request.ObjectType == "TICKET";
-            session = await db.Sessions
+            // Few sessions share a ticket or contact; the newest is picked here (SQLite cannot order by DateTimeOffset).
+            var candidates = await db.Sessions
                 .Where(s => s.OrganizationId == organizationId && (byTicket ? s.TicketId == request.ObjectId : s.ContactId == request.ObjectId))
-                .OrderByDescending(s => s.CreatedAt)
-                .FirstOrDefaultAsync(ct);
+                .ToListAsync(ct);
+            session = candidates.OrderByDescending(s => s.CreatedAt).FirstOrDefault();
             if (session is null)
             {
                 return new(null, null, $"No Deskbridge conversation is linked to {request.ObjectType.ToLowerInvariant()} {request.ObjectId}; " +
@@ -307,6 +316,9 @@ public sealed partial class WorkflowActionExecutor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow execution {CallbackId}: HubSpot unavailable ({Error}); answered 429 so HubSpot retries")]
     private static partial void LogRetryLater(ILogger logger, string callbackId, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Workflow action {Action} execution {CallbackId} failed")]
+    private static partial void LogActionFailed(ILogger logger, Exception exception, string action, string callbackId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow action {Action} execution {CallbackId}: {Fate} — {Reason}")]
     private static partial void LogExecuted(ILogger logger, string action, string callbackId, string fate, string reason);
