@@ -210,4 +210,17 @@ public sealed class WorkflowActionTests(WorkflowWorld fixture) : IClassFixture<W
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Equal(0, (await World.MessagesAsync(written.ThreadId)).Count(m => ((string?)m["text"])?.Contains("AI decided to handoff", StringComparison.Ordinal) == true));
     }
+    [Fact]
+    public async Task Ticket_without_a_Deskbridge_conversation_fails_continue_with_no_session_and_is_recorded_skipped()
+    {
+        // Ticket 402 is a seeded ticket no customer ever wrote about through Deskbridge.
+        var execution = await fixture.RunAsync("pause-ai", "TICKET", "402");
+
+        Assert.Equal("FAIL_CONTINUE", execution.State);
+        Assert.Equal("no_session", execution.OutputFields!["result"]);
+        Assert.Contains("thread_id", execution.OutputFields["reason"], StringComparison.Ordinal);
+        var recorded = Assert.Single(await fixture.ExecutionEventsAsync(execution.CallbackId));
+        Assert.Equal("Skipped", recorded.Fate);
+        Assert.Null(recorded.SessionId);
+    }
 }
