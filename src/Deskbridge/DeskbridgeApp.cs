@@ -1,4 +1,6 @@
 using Deskbridge.Accounts;
+using Deskbridge.BusinessHours;
+using Deskbridge.Policies;
 using Deskbridge.Agents;
 using Deskbridge.Conversations;
 using Deskbridge.Dashboard;
@@ -43,6 +45,8 @@ public static class DeskbridgeApp
         builder.AddThreads();
         builder.AddConversations();
         builder.AddHandoff();
+        builder.AddPolicies();
+        builder.AddBusinessHours();
         builder.AddRetention();
         builder.AddSupportAgent();
         builder.AddDemo();
@@ -71,6 +75,8 @@ public static class DeskbridgeApp
         app.MapRoutingRuleEndpoints();
         app.MapSignatureEndpoints();
         app.MapHealthEndpoints();
+        app.MapPolicies();
+        app.MapBusinessHours();
         return app;
     }
 
