@@ -6,7 +6,8 @@ namespace Deskbridge.Policies;
 /// </summary>
 public sealed class AnswerDraft
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    /// <summary>Also the order drafts were made in (SQLite cannot sort by DateTimeOffset).</summary>
+    public long Id { get; set; }
     public Guid OrganizationId { get; set; }
     public Guid SessionId { get; set; }
     public required string ThreadId { get; set; }

@@ -51,6 +51,11 @@ public sealed class DraftService(
 
     public async Task<EventOutcome> SilentAsync(ProcessingContext context, Session session, HubSpotMessage message, PolicyVerdict verdict, CancellationToken ct)
     {
+        if (verdict.Answer is null)
+        {
+            // The agent handed off and the rule keeps quiet: no note, no ticket, the thread stays the AI's.
+            return new EventOutcome.Processed("The agent's handoff was recorded only; nothing was posted and nobody was notified.", session.Id);
+        }
         var draft = await RecordAsync(context, session, message, verdict, DraftState.Silent, ct);
         return new EventOutcome.Processed($"Recorded the answer only (draft {draft.Id}); nothing was posted.", session.Id);
     }
@@ -67,7 +72,7 @@ public sealed class DraftService(
         }
         var draft = session is null ? null : await db.AnswerDrafts
             .Where(d => d.OrganizationId == context.Organization.Id && d.ThreadId == session.ThreadId && d.State != DraftState.Silent)
-            .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync(ct);
+            .OrderByDescending(d => d.Id).FirstOrDefaultAsync(ct);
         if (session is null || draft is null)
         {
             var note = await NoteAsync(context, session, comment.Id, $"{verb}: there is no AI draft on this thread.", ct);
@@ -84,7 +89,7 @@ public sealed class DraftService(
     }
 
     /// <summary>The dashboard's approve (optionally with an edit) or discard; the same rules as a comment in HubSpot.</summary>
-    public async Task<ApprovalResult?> DecideFromDashboardAsync(Guid organizationId, Guid draftId, DraftCommand command, string who, CancellationToken ct)
+    public async Task<ApprovalResult?> DecideFromDashboardAsync(Guid organizationId, long draftId, DraftCommand command, string who, CancellationToken ct)
     {
         var draft = await db.AnswerDrafts.SingleOrDefaultAsync(d => d.OrganizationId == organizationId && d.Id == draftId && d.State != DraftState.Silent, ct);
         if (draft is null)
@@ -103,7 +108,7 @@ public sealed class DraftService(
     public Task<List<AnswerDraft>> ListAsync(Guid organizationId, DraftState? state, int limit, CancellationToken ct) =>
         db.AnswerDrafts.AsNoTracking()
             .Where(d => d.OrganizationId == organizationId && (state == null || d.State == state))
-            .OrderByDescending(d => d.CreatedAt).Take(limit).ToListAsync(ct);
+            .OrderByDescending(d => d.Id).Take(limit).ToListAsync(ct);
 
     private async Task<ApprovalResult> DecideAsync(ProcessingContext context, Session session, AnswerDraft draft, DraftCommand command,
         string who, string via, string approvalId, CancellationToken ct)

@@ -33,8 +33,8 @@ public static class PoliciesRegistration
         model.Entity<AnswerDraft>(e =>
         {
             e.HasIndex(d => new { d.OrganizationId, d.ForMessageId }).IsUnique();
-            e.HasIndex(d => new { d.OrganizationId, d.ThreadId, d.CreatedAt });
-            e.HasIndex(d => new { d.OrganizationId, d.State, d.CreatedAt });
+            e.HasIndex(d => new { d.OrganizationId, d.ThreadId });
+            e.HasIndex(d => new { d.OrganizationId, d.State });
             e.HasOne<Organizations.Organization>().WithMany().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.Property(d => d.ThreadId).HasMaxLength(100);
             e.Property(d => d.ForMessageId).HasMaxLength(100);

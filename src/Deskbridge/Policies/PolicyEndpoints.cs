@@ -15,15 +15,15 @@ public static class PolicyEndpoints
         group.MapGet("/send-policy", GetRulesAsync);
         group.MapPut("/send-policy", ReplaceRulesAsync);
         group.MapGet("/drafts", ListDraftsAsync);
-        group.MapPost("/drafts/{draftId:guid}/send", SendAsync);
-        group.MapPost("/drafts/{draftId:guid}/discard", DiscardAsync);
+        group.MapPost("/drafts/{draftId:long}/send", SendAsync);
+        group.MapPost("/drafts/{draftId:long}/discard", DiscardAsync);
         return group;
     }
 
     public sealed record RuleView(long Id, int Position, string Action, string? Channel, string? Sender, double? ConfidenceBelow, double? ConfidenceAtLeast,
         string? Intent, string? Language, string? Hours, string Description);
 
-    public sealed record DraftView(Guid Id, string ThreadId, Guid SessionId, string ForMessageId, string? DraftMessageId, string State, string Text,
+    public sealed record DraftView(long Id, string ThreadId, Guid SessionId, string ForMessageId, string? DraftMessageId, string State, string Text,
         double Confidence, string Decision, DateTimeOffset CreatedAt, string? DecidedBy, string? DecidedVia, DateTimeOffset? DecidedAt,
         string? SentText, string? SentMessageId, bool Edited, string? Note);
 
@@ -77,15 +77,15 @@ public static class PolicyEndpoints
     }
 
     private static Task<Results<Ok<DecisionView>, ProblemHttpResult, NotFound>> SendAsync(
-        Guid id, Guid draftId, SendDraftRequest? body, DraftService drafts, ClaimsPrincipal user, CancellationToken ct) =>
+        Guid id, long draftId, SendDraftRequest? body, DraftService drafts, ClaimsPrincipal user, CancellationToken ct) =>
         DecideAsync(id, draftId, new DraftCommand(true, string.IsNullOrWhiteSpace(body?.Text) ? null : body.Text.Trim()), drafts, user, ct);
 
     private static Task<Results<Ok<DecisionView>, ProblemHttpResult, NotFound>> DiscardAsync(
-        Guid id, Guid draftId, DraftService drafts, ClaimsPrincipal user, CancellationToken ct) =>
+        Guid id, long draftId, DraftService drafts, ClaimsPrincipal user, CancellationToken ct) =>
         DecideAsync(id, draftId, new DraftCommand(false, null), drafts, user, ct);
 
     private static async Task<Results<Ok<DecisionView>, ProblemHttpResult, NotFound>> DecideAsync(
-        Guid id, Guid draftId, DraftCommand command, DraftService drafts, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, long draftId, DraftCommand command, DraftService drafts, ClaimsPrincipal user, CancellationToken ct)
     {
         if (command.EditedText?.Length > 10_000)
         {

@@ -485,9 +485,11 @@ namespace Deskbridge.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Deskbridge.Policies.AnswerDraft", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("ApprovalId")
                         .HasMaxLength(100)
@@ -559,9 +561,9 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasIndex("OrganizationId", "ForMessageId")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "State", "CreatedAt");
+                    b.HasIndex("OrganizationId", "State");
 
-                    b.HasIndex("OrganizationId", "ThreadId", "CreatedAt");
+                    b.HasIndex("OrganizationId", "ThreadId");
 
                     b.ToTable("AnswerDrafts");
                 });

@@ -476,9 +476,9 @@ namespace Deskbridge.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Deskbridge.Policies.AnswerDraft", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ApprovalId")
                         .HasMaxLength(100)
@@ -550,9 +550,9 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "ForMessageId")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "State", "CreatedAt");
+                    b.HasIndex("OrganizationId", "State");
 
-                    b.HasIndex("OrganizationId", "ThreadId", "CreatedAt");
+                    b.HasIndex("OrganizationId", "ThreadId");
 
                     b.ToTable("AnswerDrafts");
                 });

@@ -15,7 +15,8 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                 name: "AnswerDrafts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
                     OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     ThreadId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
@@ -121,14 +122,14 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnswerDrafts_OrganizationId_State_CreatedAt",
+                name: "IX_AnswerDrafts_OrganizationId_State",
                 table: "AnswerDrafts",
-                columns: new[] { "OrganizationId", "State", "CreatedAt" });
+                columns: new[] { "OrganizationId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnswerDrafts_OrganizationId_ThreadId_CreatedAt",
+                name: "IX_AnswerDrafts_OrganizationId_ThreadId",
                 table: "AnswerDrafts",
-                columns: new[] { "OrganizationId", "ThreadId", "CreatedAt" });
+                columns: new[] { "OrganizationId", "ThreadId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SendPolicyRules_OrganizationId_Position",

@@ -16,7 +16,8 @@ namespace Deskbridge.Storage.Migrations.Postgres
                 name: "AnswerDrafts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
                     SessionId = table.Column<Guid>(type: "uuid", nullable: false),
                     ThreadId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
@@ -122,14 +123,14 @@ namespace Deskbridge.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnswerDrafts_OrganizationId_State_CreatedAt",
+                name: "IX_AnswerDrafts_OrganizationId_State",
                 table: "AnswerDrafts",
-                columns: new[] { "OrganizationId", "State", "CreatedAt" });
+                columns: new[] { "OrganizationId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnswerDrafts_OrganizationId_ThreadId_CreatedAt",
+                name: "IX_AnswerDrafts_OrganizationId_ThreadId",
                 table: "AnswerDrafts",
-                columns: new[] { "OrganizationId", "ThreadId", "CreatedAt" });
+                columns: new[] { "OrganizationId", "ThreadId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SendPolicyRules_OrganizationId_Position",
