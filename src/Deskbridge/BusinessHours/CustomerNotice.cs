@@ -35,6 +35,12 @@ public sealed class CustomerNotice(DeskbridgeDb db, HubSpotClient hubSpot, Threa
         {
             return new CustomerTold(false, $"Customer not told: their message {forMessageId} is gone from HubSpot.");
         }
+        if (fetched.Error is { } error)
+        {
+            // The handoff matters more than the courtesy: when HubSpot cannot give the message back (the C9 horizon ran
+            // out on exactly this read), the humans still get their note, and it says the customer was not told.
+            return new CustomerTold(false, $"Customer not told: their message could not be read from HubSpot ({error.Kind}).");
+        }
         var customerMessage = fetched.GetValueOrThrow();
         if (customerMessage.Direction != "INCOMING")
         {

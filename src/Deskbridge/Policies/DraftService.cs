@@ -18,7 +18,7 @@ public sealed record ApprovalResult(bool Sent, string Sentence, AnswerDraft? Dra
 /// (Pending → Sending, one conditional update, so two approvers cannot both win), then posts through ThreadPoster's
 /// intent for the customer message, so a crash or a retry between the two posts nothing twice.
 /// </summary>
-public sealed class DraftService(
+public sealed partial class DraftService(
     DeskbridgeDb db,
     HubSpotClient hubSpot,
     ThreadPoster poster,
@@ -26,7 +26,8 @@ public sealed class DraftService(
     Signatures.ReplySignatures signatures,
     SecretProtector secrets,
     HubSpotAddressPolicy addresses,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<DraftService> logger)
 {
     public const string Instructions = "Reply with a comment: /send to send it as it is, /send followed by your text to send that instead, /discard to drop it.";
 
@@ -155,6 +156,7 @@ public sealed class DraftService(
         draft.State = draft.Edited ? DraftState.Edited : DraftState.Approved;
         draft.SentMessageId = posted.PostedMessageId;
         await db.SaveChangesAsync(ct);
+        LogDraftSent(logger, draft.Id, draft.ThreadId, who, via, draft.Edited);
         return new ApprovalResult(true,
             $"sent draft {draft.Id} to the customer as {context.AiActorId} (message {posted.PostedMessageId}){(draft.Edited ? ", edited" : "")}, approved by {who} ({via}).", draft);
     }
@@ -254,4 +256,7 @@ public sealed class DraftService(
             intent => ReplyComposer.Comment(intent, withAiMarker: true), ct);
         return $"; said so in internal comment {posted.PostedMessageId}";
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draft {DraftId} on thread {ThreadId} sent to the customer, approved by {Approver} via {Via} (edited: {Edited})")]
+    private static partial void LogDraftSent(ILogger logger, long draftId, string threadId, string approver, string via, bool edited);
 }
