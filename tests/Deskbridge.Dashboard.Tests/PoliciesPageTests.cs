@@ -107,22 +107,4 @@ public sealed partial class DashboardTests
             (await World.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{World.Organization.Id}/send-policy", Array.Empty<object>())).EnsureSuccessStatusCode();
         }
     });
-
-    [Fact]
-    public Task Tmp_screenshot_of_the_conversation_control_page() => fixture.RunAsync(async page =>
-    {
-        (await World.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{World.Organization.Id}/send-policy", new object[]
-        {
-            new { action = "handoff", intent = "legal" },
-            new { action = "draft", channel = "email", confidenceBelow = 0.8 },
-            new { action = "silent", sender = "partner.example" },
-        })).EnsureSuccessStatusCode();
-        var written = await World.CustomerWritesAsync("How do I reset my password?", channel: "email", subject: "Password");
-        await Task.Delay(3000);
-        await page.SetViewportSizeAsync(1400, 900);
-        await page.GotoAsync(fixture.Url($"orgs/{World.Organization.Id}/policies"));
-        await page.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = "/tmp/helper-a-policies.png", FullPage = true });
-        (await World.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{World.Organization.Id}/send-policy", Array.Empty<object>())).EnsureSuccessStatusCode();
-        Assert.NotNull(written);
-    });
 }
