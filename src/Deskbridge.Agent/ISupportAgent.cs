@@ -35,7 +35,9 @@ public sealed record TranscriptEntry(Speaker Speaker, string Text, DateTimeOffse
 public abstract record AgentDecision;
 
 /// <summary>An answer for the customer, with the knowledge it was built from.</summary>
-public sealed record AgentAnswer(string Text, IReadOnlyList<KnowledgeSource> Sources) : AgentDecision;
+/// <param name="Confidence">From 0 to 1: how sure the agent is that the answer fits the question (G1 send policies read it).
+/// Agents that cannot tell say 1.</param>
+public sealed record AgentAnswer(string Text, IReadOnlyList<KnowledgeSource> Sources, double Confidence = 1.0) : AgentDecision;
 
 /// <summary>The agent will not answer; a human should take over, for the stated reason.</summary>
 public sealed record AgentHandoff(string Reason, HandoffTrigger Trigger) : AgentDecision;
@@ -46,6 +48,9 @@ public enum HandoffTrigger
     CustomerAskedForHuman,
     AngryCustomer,
     AgentUnavailable,
+
+    /// <summary>G1: the agent had an answer, and the organization's send policy sent the conversation to a human instead.</summary>
+    SendPolicy,
 }
 
 public sealed record KnowledgeSource(string ArticleId, string Title, string Quote, double Score);

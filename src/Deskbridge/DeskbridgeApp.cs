@@ -1,4 +1,6 @@
 using Deskbridge.Accounts;
+using Deskbridge.BusinessHours;
+using Deskbridge.Policies;
 using Deskbridge.Agents;
 using Deskbridge.Conversations;
 using Deskbridge.Dashboard;
@@ -44,6 +46,8 @@ public static class DeskbridgeApp
         builder.AddThreads();
         builder.AddConversations();
         builder.AddHandoff();
+        builder.AddPolicies();
+        builder.AddBusinessHours();
         builder.AddRetention();
         builder.AddSupportAgent();
         builder.AddDemo();
@@ -74,6 +78,8 @@ public static class DeskbridgeApp
         app.MapSignatureEndpoints();
         app.MapHealthEndpoints();
         app.MapWorkflowActions();
+        app.MapPolicies();
+        app.MapBusinessHours();
         return app;
     }
 

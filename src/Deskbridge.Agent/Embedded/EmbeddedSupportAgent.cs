@@ -174,7 +174,8 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
         }
 
         text.Append("\n\n").Append(ClosingSentence);
-        return new AgentAnswer(text.ToString(), sources);
+        // G1: the best article's coverage of the question (idf-weighted share of its words) is the agent's own measure of fit.
+        return new AgentAnswer(text.ToString(), sources, Math.Round(Math.Clamp(best.Coverage, 0, 1), 2));
     }
 
     /// <summary>The passage's sentences that carry the question's words (in article order), or its opening when none does.</summary>

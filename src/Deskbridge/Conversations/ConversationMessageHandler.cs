@@ -2,6 +2,7 @@ using Deskbridge.Agent;
 using Deskbridge.Handoff;
 using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
+using Deskbridge.Policies;
 using Deskbridge.Sessions;
 using Deskbridge.Threads;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,8 @@ public sealed class ConversationMessageHandler(
     CrmContextLoader crm,
     Deskbridge.Signatures.ReplySignatures signatures,
     Deskbridge.Telemetry.DeskbridgeMetrics metrics,
+    SendPolicy policy,
+    DraftService drafts,
     IOptions<ProcessingOptions> options,
     TimeProvider time) : IInboxEventHandler
 {
@@ -70,6 +73,12 @@ public sealed class ConversationMessageHandler(
         var message = fetched.GetValueOrThrow();
         var session = await sessions.FindAsync(context.Organization.Id, threadId, ct);
 
+        // G2: a human's /send or /discard comment decides the thread's draft (any other comment is a note, skipped below).
+        if (message.Type == "COMMENT" && !CarriesOurMarker(message) && DraftCommand.Parse(message.Text) is { } command)
+        {
+            return await drafts.CommandAsync(context, threadId, message, command, ct);
+        }
+
         if (Skip(message, context, out var reason, out var transcriptSpeaker))
         {
             if (session is not null && transcriptSpeaker == Speaker.HumanAgent && session.State == SessionState.HandedOff)
@@ -120,13 +129,15 @@ public sealed class ConversationMessageHandler(
         var request = new AgentRequest(context.Organization.Slug, await sessions.TranscriptAsync(session.Id, ct), SessionStore.CustomDataOf(session),
             agent.UsesCrmContext ? await crm.LoadAsync(context, session, ct) : null);
         var decision = await agent.DecideAsync(request, ct);
-        return decision switch
+        // G1: the send policy says what happens to the decision (the default policy: send, assist mode drafts, handoff hands off).
+        var verdict = await policy.DecideAsync(context, session, message, decision, Said(message), ct);
+        return verdict.Stamp(verdict.Action switch
         {
-            AgentAnswer answer when context.Organization.AssistMode => await DraftAsync(context, session, message, answer, ct),
-            AgentAnswer answer => await ReplyAsync(context, session, message, answer, inboxEvent.ReceivedAt, ct),
-            AgentHandoff handoffDecision => await handoff.HandOffAsync(context, session, message.Id, handoffDecision, ct),
-            _ => throw new InvalidOperationException($"Unknown agent decision {decision.GetType().Name}"),
-        };
+            PolicyAction.Send => await ReplyAsync(context, session, message, verdict.Answer!, inboxEvent.ReceivedAt, ct),
+            PolicyAction.Draft => await drafts.DraftAsync(context, session, message, verdict, ct),
+            PolicyAction.Silent => await drafts.SilentAsync(context, session, message, verdict, ct),
+            _ => await handoff.HandOffAsync(context, session, message.Id, verdict.Handoff!, ct),
+        });
     }
 
     /// <summary>
@@ -232,12 +243,5 @@ public sealed class ConversationMessageHandler(
         await sessions.AddEntryAsync(session, posted.PostedMessageId!, Speaker.Ai, posted.Text, posted.PostedAt ?? time.GetUtcNow(), ct);
         metrics.ReplyPosted(receivedAt, posted.PostedAt ?? time.GetUtcNow(), HubSpotChannels.NameOf(message.ChannelId));
         return new EventOutcome.Processed($"Replied on thread {session.ThreadId} as {context.AiActorId} (message {posted.PostedMessageId}).", session.Id);
-    }
-
-    private async Task<EventOutcome> DraftAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, CancellationToken ct)
-    {
-        var posted = await poster.PostOnceAsync(context, session, message.Id, OutboundKind.Draft, answer.Text,
-            intent => ReplyComposer.Draft(intent), ct);
-        return new EventOutcome.Processed($"Assist mode: drafted an answer as an internal comment (message {posted.PostedMessageId}).", session.Id);
     }
 }

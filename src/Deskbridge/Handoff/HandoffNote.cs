@@ -11,7 +11,8 @@ public static class HandoffNote
     /// H1: starts with the handoff marker byte for byte (C2 recognises it), then the AI's reason, a summary, the
     /// customer's sentiment and language, what the CRM knows (H5, when known), and the link to the session.
     /// </summary>
-    public static string Compose(AgentHandoff decision, ConversationAnalysis analysis, Uri sessionLink, CrmContext? crm = null)
+    /// <param name="customerTold">G6: whether the customer was told a human will reply, and what.</param>
+    public static string Compose(AgentHandoff decision, ConversationAnalysis analysis, Uri sessionLink, CrmContext? crm = null, string? customerTold = null)
     {
         var text = new StringBuilder();
         text.Append(Markers.Handoff).Append('\n');
@@ -23,6 +24,10 @@ public static class HandoffNote
         if (crm is not null)
         {
             text.Append("CRM: ").Append(CrmLine(crm)).Append('\n');
+        }
+        if (customerTold is not null)
+        {
+            text.Append(customerTold).Append('\n');
         }
         text.Append("Session: ").Append(sessionLink);
         return text.ToString();

@@ -19,6 +19,7 @@ public sealed class HandoffService(
     CrmContextLoader crmContext,
     TicketSync tickets,
     CustomDataSync customData,
+    BusinessHours.CustomerNotice customerNotice,
     IOptions<Webhooks.WebhookOptions> options)
 {
     public async Task<EventOutcome> HandOffAsync(ProcessingContext context, Session session, string forMessageId, AgentHandoff decision, CancellationToken ct)
@@ -32,7 +33,9 @@ public sealed class HandoffService(
         var ticket = await tickets.SyncAsync(context, session, transcript, analysis, decision, ct);
         var data = await customData.PushAsync(context, session, ticket.TicketId, ct);
 
-        var note = HandoffNote.Compose(decision, analysis, SessionLink(session), crm);
+        // G6: the customer first, so the note can say whether (and what) they were told.
+        var told = await customerNotice.TellAsync(context, session, forMessageId, analysis.Language, ct);
+        var note = HandoffNote.Compose(decision, analysis, SessionLink(session), crm, told.Sentence);
         var posted = await poster.PostOnceAsync(context, session, forMessageId, OutboundKind.HandoffNote, note,
             intent => ReplyComposer.Comment(intent, withAiMarker: false), ct);
 
@@ -41,7 +44,7 @@ public sealed class HandoffService(
         session.HumanTookOver = false;
         await sessions.SaveAsync(ct);
 
-        var done = new List<string> { contact.Sentence, ticket.Sentence };
+        var done = new List<string> { contact.Sentence, ticket.Sentence, told.Sentence };
         if (data is not null)
         {
             done.Add(data);

@@ -28,6 +28,12 @@ public enum OutboundKind
     Reply = 0,
     Draft = 1,
     HandoffNote = 2,
+
+    /// <summary>G6: the customer is told, on handoff, that a human will reply.</summary>
+    HandoffNotice = 3,
+
+    /// <summary>G2: an internal COMMENT answering a /send or /discard (why a draft was not sent).</summary>
+    ApprovalNote = 4,
 }
 
 public enum OutboundState

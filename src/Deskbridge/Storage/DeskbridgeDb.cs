@@ -30,6 +30,10 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
     public DbSet<EmailSignature> EmailSignatures => Set<EmailSignature>();
     public DbSet<WorkflowActions.WorkflowExecution> WorkflowExecutions => Set<WorkflowActions.WorkflowExecution>();
+    public DbSet<Policies.SendPolicyRule> SendPolicyRules => Set<Policies.SendPolicyRule>();
+    public DbSet<Policies.AnswerDraft> AnswerDrafts => Set<Policies.AnswerDraft>();
+    public DbSet<BusinessHours.BusinessHoursSettings> BusinessHours => Set<BusinessHours.BusinessHoursSettings>();
+    public DbSet<BusinessHours.HandoffMessageSettings> HandoffMessages => Set<BusinessHours.HandoffMessageSettings>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -127,6 +131,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
             e.Property(r => r.Keywords).HasMaxLength(2000);
             e.Ignore(r => r.KeywordList);
         });
+        Policies.PoliciesRegistration.Configure(modelBuilder);
+        Deskbridge.BusinessHours.BusinessHoursRegistration.Configure(modelBuilder);
     }
 }
 

@@ -117,9 +117,11 @@ public sealed class ConversationLoopTests(WorldFixture fixture) : IClassFixture<
     public async Task Hands_off_with_an_internal_note_when_the_customer_asks_for_a_human_and_stops_answering()
     {
         var written = await World.CustomerWritesAsync("I want to talk to a real person please");
-        var events = await World.SettledEventsAsync(written.ThreadId, atLeast: 3);
+        var events = await World.SettledEventsAsync(written.ThreadId, atLeast: 4);
 
-        Assert.DoesNotContain(await World.MessagesFromAsync(written.ThreadId, World.AiActor), m => (string?)m["type"] == "MESSAGE");
+        // G6: the only thing the AI user tells a chat customer is that a human will reply.
+        var told = Assert.Single(await World.MessagesFromAsync(written.ThreadId, World.AiActor), m => (string?)m["type"] == "MESSAGE");
+        Assert.Contains("A colleague will reply shortly", Text(told), StringComparison.Ordinal);
         var note = Assert.Single(await World.MessagesAsync(written.ThreadId), m => (string?)m["type"] == "COMMENT");
         var text = Text(note)!;
         Assert.StartsWith("🔄 AI decided to handoff", text, StringComparison.Ordinal);
@@ -131,9 +133,9 @@ public sealed class ConversationLoopTests(WorldFixture fixture) : IClassFixture<
         Assert.Contains(events, e => e.MessageId == written.MessageId && e.Reason!.Contains("Handed off", StringComparison.Ordinal));
 
         var later = await World.CustomerWritesAsync("Hello? How long does shipping take?", threadId: written.ThreadId);
-        events = await World.SettledEventsAsync(written.ThreadId, atLeast: 4);
+        events = await World.SettledEventsAsync(written.ThreadId, atLeast: 5);
         Assert.Contains("Handed off", events.Single(e => e.MessageId == later.MessageId).Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain(await World.MessagesFromAsync(written.ThreadId, World.AiActor), m => (string?)m["type"] == "MESSAGE");
+        Assert.Single(await World.MessagesFromAsync(written.ThreadId, World.AiActor), m => (string?)m["type"] == "MESSAGE");
     }
 
     [Fact]

@@ -68,10 +68,12 @@ public sealed class ThreadAssignmentTests
         await world.AgentWritesAsync(first.ThreadId, "Hi, Hannah here. Your refund is on its way.");
         await world.AssignAsync(first.ThreadId, world.Sandbox.Options.AiUserId);
         var later = await world.CustomerWritesAsync("Thanks! How long does standard shipping take?", threadId: first.ThreadId);
-        var events = await world.SettledEventsAsync(first.ThreadId, atLeast: 5);
+        // Creation, the handoff, the customer told (G6), the note, the human's reply, the customer again, the answer.
+        var events = await world.SettledEventsAsync(first.ThreadId, atLeast: 6);
 
         Assert.Equal("Processed", events.Single(e => e.MessageId == later.MessageId).Fate);
-        Assert.Single(await world.MessagesFromAsync(first.ThreadId, world.AiActor), m => (string?)m["type"] == "MESSAGE");
+        Assert.Single(await world.MessagesFromAsync(first.ThreadId, world.AiActor),
+            m => (string?)m["type"] == "MESSAGE" && ((string?)m["text"])!.Contains("working days", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -82,7 +84,8 @@ public sealed class ThreadAssignmentTests
         await world.SettledEventsAsync(first.ThreadId, atLeast: 3);
 
         var later = await world.CustomerWritesAsync("Hello? How long does standard shipping take?", threadId: first.ThreadId);
-        var skipped = (await world.SettledEventsAsync(first.ThreadId, atLeast: 4)).Single(e => e.MessageId == later.MessageId);
+        // Creation, the handoff, the customer told (G6), the note, the customer again.
+        var skipped = (await world.SettledEventsAsync(first.ThreadId, atLeast: 5)).Single(e => e.MessageId == later.MessageId);
 
         Assert.Equal("Skipped", skipped.Fate);
         Assert.Contains("Handed off to a human: the thread is unassigned", skipped.Reason, StringComparison.Ordinal);
