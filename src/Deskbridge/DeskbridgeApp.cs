@@ -8,6 +8,7 @@ using Deskbridge.Handoff;
 using Deskbridge.Health;
 using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
+using Deskbridge.Knowledge;
 using Deskbridge.Organizations;
 using Deskbridge.Retention;
 using Deskbridge.Signatures;
@@ -45,6 +46,7 @@ public static class DeskbridgeApp
         builder.AddHandoff();
         builder.AddRetention();
         builder.AddSupportAgent();
+        builder.AddKnowledge();
         builder.AddDemo();
         builder.AddSignatures();
         builder.AddConnectionHealth();
@@ -71,6 +73,7 @@ public static class DeskbridgeApp
         app.MapRoutingRuleEndpoints();
         app.MapSignatureEndpoints();
         app.MapHealthEndpoints();
+        app.MapKnowledge();
         return app;
     }
 

@@ -29,6 +29,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
     public DbSet<EmailSignature> EmailSignatures => Set<EmailSignature>();
+    public DbSet<Knowledge.KnowledgeArticleRecord> KnowledgeArticles => Set<Knowledge.KnowledgeArticleRecord>();
+    public DbSet<Knowledge.KnowledgeRevision> KnowledgeRevisions => Set<Knowledge.KnowledgeRevision>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -41,6 +43,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
 #pragma warning restore CA1725
     {
         base.OnModelCreating(modelBuilder);
+        Knowledge.KnowledgeModel.Configure(modelBuilder);
         modelBuilder.Entity<Membership>(e =>
         {
             e.HasKey(m => new { m.OrganizationId, m.UserId });
