@@ -143,20 +143,23 @@ public sealed partial class KnowledgeStore(
     /// (if any) become its first articles, so that the first change made here does not make the agent forget them.
     /// The demo seeds its organization this way, from the shipped demo articles.
     /// </summary>
-    public async Task EnsureManagedAsync(Organization organization, string? by, CancellationToken ct)
+    /// <param name="folder">The folder to copy from instead of the organization's own (the demo's shipped articles).</param>
+    /// <returns>False when the knowledge was in the database already (nothing copied).</returns>
+    public async Task<bool> EnsureManagedAsync(Organization organization, string? by, CancellationToken ct, string? folder = null)
     {
         if (await IsManagedAsync(organization.Id, ct))
         {
-            return;
+            return false;
         }
-        await ChangeAsync(organization, by, () => Task.FromResult(new ArticleSave(null, [])), ct);
+        await ChangeAsync(organization, by, () => Task.FromResult(new ArticleSave(null, [])), ct, folder);
+        return true;
     }
 
     /// <summary>
     /// Runs one change in a transaction with the revision bump; the organization's folder is adopted first if needed.
     /// A save that returns errors or NotFound rolls back.
     /// </summary>
-    internal async Task<ArticleSave> ChangeAsync(Organization organization, string? by, Func<Task<ArticleSave>> change, CancellationToken ct)
+    internal async Task<ArticleSave> ChangeAsync(Organization organization, string? by, Func<Task<ArticleSave>> change, CancellationToken ct, string? adoptFrom = null)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async () =>
@@ -169,10 +172,11 @@ public sealed partial class KnowledgeStore(
             if (bumped == 0)
             {
                 db.KnowledgeRevisions.Add(new KnowledgeRevision { OrganizationId = organization.Id, Revision = 1, ChangedAt = now });
-                var adopted = AdoptFolder(organization, by);
+                var folder = adoptFrom ?? FolderOf(organization);
+                var adopted = AdoptFolder(organization, folder, by);
                 if (adopted > 0)
                 {
-                    LogAdopted(logger, organization.Slug, adopted, FolderOf(organization));
+                    LogAdopted(logger, organization.Slug, adopted, folder);
                 }
             }
             var saved = await change();
@@ -192,9 +196,8 @@ public sealed partial class KnowledgeStore(
         return result;
     }
 
-    private int AdoptFolder(Organization organization, string? by)
+    private int AdoptFolder(Organization organization, string folder, string? by)
     {
-        var folder = FolderOf(organization);
         var count = 0;
         var slugs = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.Exists(folder) ? Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal) : Enumerable.Empty<string>())
