@@ -34,7 +34,7 @@ public sealed class KnowledgeModel(KnowledgeStore store, KnowledgeImports import
             return buffer.ToArray();
         })).ToList();
         var (report, refusal) = await imports.UploadAsync(Organization, uploaded, language, User.Identity?.Name, ct);
-        return await ShowAsync(report, refusal, "upload", ct);
+        return await ShowAsync(report, refusal, files.Count == 1 ? files[0].FileName : $"{files.Count} uploaded files", ct);
     }
 
     public async Task<IActionResult> OnPostImportAsync(string? url, bool followLinks, CancellationToken ct)
