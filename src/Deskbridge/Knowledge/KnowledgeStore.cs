@@ -157,9 +157,25 @@ public sealed partial class KnowledgeStore(
 
     /// <summary>
     /// Runs one change in a transaction with the revision bump; the organization's folder is adopted first if needed.
-    /// A save that returns errors or NotFound rolls back.
+    /// A save that returns errors or NotFound rolls back. Two first changes at once (both insert the revision) or two
+    /// articles given one slug at once break a unique key: the loser runs again and then sees the winner's rows.
     /// </summary>
     internal async Task<ArticleSave> ChangeAsync(Organization organization, string? by, Func<Task<ArticleSave>> change, CancellationToken ct, string? adoptFrom = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ChangeOnceAsync(organization, by, change, adoptFrom, ct);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<ArticleSave> ChangeOnceAsync(Organization organization, string? by, Func<Task<ArticleSave>> change, string? adoptFrom, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async () =>
