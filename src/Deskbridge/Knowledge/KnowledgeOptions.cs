@@ -5,7 +5,7 @@ public sealed class KnowledgeOptions
 {
     public const string SectionName = "Knowledge";
 
-    /// <summary>How often an instance asks the database whether an organization's knowledge changed (another instance's edit).</summary>
+    /// <summary>How often an instance reads every organization's knowledge revision (one query, in the background): another instance's change is live here within this.</summary>
     public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Most articles per organization.</summary>

@@ -14,11 +14,12 @@ public static class KnowledgeRegistration
     public static WebApplicationBuilder AddKnowledge(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.SectionName);
-        builder.Services.AddSingleton(sp => new DatabaseKnowledgeSource(
-            sp.GetRequiredService<IServiceScopeFactory>(), new FolderKnowledgeSource(sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value.KnowledgeRoot)));
-        builder.Services.AddSingleton(sp => new KnowledgeBaseCatalog(
-            sp.GetRequiredService<DatabaseKnowledgeSource>(), sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.RecheckInterval,
-            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<KnowledgeRevisionWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KnowledgeRevisionWatcher>());
+        builder.Services.AddSingleton(sp => new DatabaseKnowledgeSource(sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<KnowledgeRevisionWatcher>(), new FolderKnowledgeSource(sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value.KnowledgeRoot)));
+        // Recheck interval zero: the source's version is a memory read (the watcher polls the database in the background).
+        builder.Services.AddSingleton(sp => new KnowledgeBaseCatalog(sp.GetRequiredService<DatabaseKnowledgeSource>(), TimeSpan.Zero, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<KnowledgeStore>();
         builder.Services.AddScoped<KnowledgeImports>();
         builder.Services.AddSingleton<ImportAddressPolicy>();

@@ -19,7 +19,7 @@ public sealed record ArticleSave(KnowledgeArticleRecord? Article, Dictionary<str
 /// so the agent answers from it on the next message here and within <see cref="KnowledgeOptions.RecheckInterval"/> on others.
 /// </summary>
 public sealed partial class KnowledgeStore(
-    DeskbridgeDb db, KnowledgeBaseCatalog catalog, IOptions<KnowledgeOptions> options, IOptions<EmbeddedAgentOptions> agent,
+    DeskbridgeDb db, KnowledgeBaseCatalog catalog, KnowledgeRevisionWatcher revisions, IOptions<KnowledgeOptions> options, IOptions<EmbeddedAgentOptions> agent,
     TimeProvider time, ILogger<KnowledgeStore> logger)
 {
     private KnowledgeOptions Options => options.Value;
@@ -199,17 +199,19 @@ public sealed partial class KnowledgeStore(
             if (saved.Errors.Count > 0 || saved.NotFound)
             {
                 await transaction.RollbackAsync(ct);
-                return saved;
+                return (saved, revision: 0L);
             }
             await db.SaveChangesAsync(ct);
+            var revision = await db.KnowledgeRevisions.Where(r => r.OrganizationId == organization.Id).Select(r => r.Revision).SingleAsync(ct);
             await transaction.CommitAsync(ct);
-            return saved;
+            return (saved, revision);
         });
-        if (result.Errors.Count == 0 && !result.NotFound)
+        if (result.saved.Errors.Count == 0 && !result.saved.NotFound)
         {
+            revisions.Note(organization.Slug, organization.Id, result.revision);
             catalog.Invalidate(organization.Slug);
         }
-        return result;
+        return result.saved;
     }
 
     private int AdoptFolder(Organization organization, string folder, string? by)
