@@ -64,18 +64,19 @@ public sealed class LiveKnowledgeTests(ITestOutputHelper output)
         var articles = $"api/organizations/{organization.Id}/knowledge/articles";
         var watch = Stopwatch.StartNew();
         var created = await (await second.Http.PostAsJsonAsync(articles, new { title = "Parking", markdown = "Free parking behind the shop." })).Content.ReadFromJsonAsync<JsonObject>();
-        await Eventually.UntilAsync(() => Task.FromResult(catalog.Get("two-instances")), kb => kb.Search("parking").Count > 0, TimeSpan.FromSeconds(6),
+        await Eventually.UntilAsync(() => Task.FromResult(catalog.Get("two-instances")), kb => kb.Search("parking").Count > 0, TimeSpan.FromSeconds(10),
             "the first instance to index the article saved on the second");
         output.WriteLine($"{storage}: added on one instance → in the other's index after {watch.Elapsed.TotalSeconds:0.00} s");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        // The revision is read every 2 s; the rest is the index rebuild and a busy shared machine.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed}");
 
         (await second.Http.PutAsJsonAsync($"{articles}/{(string)created!["id"]!}", new { title = "Parking", markdown = "Parking is in the garage on King Street." })).EnsureSuccessStatusCode();
         await Eventually.UntilAsync(() => Task.FromResult(catalog.Get("two-instances")), kb => kb.Search("garage").Count > 0 && kb.Search("behind").Count == 0,
-            TimeSpan.FromSeconds(6), "the first instance to index the edit");
+            TimeSpan.FromSeconds(10), "the first instance to index the edit");
         var article = Assert.Single(catalog.Get("two-instances").Articles);
         Assert.Equal("en", article.Language);
 
         (await second.Http.DeleteAsync($"{articles}/{(string)created["id"]!}")).EnsureSuccessStatusCode();
-        await Eventually.UntilAsync(() => Task.FromResult(catalog.Get("two-instances")), kb => kb.IsEmpty, TimeSpan.FromSeconds(6), "the delete");
+        await Eventually.UntilAsync(() => Task.FromResult(catalog.Get("two-instances")), kb => kb.IsEmpty, TimeSpan.FromSeconds(10), "the delete");
     }
 }
