@@ -178,7 +178,8 @@ public sealed class SiteCrawler(IHttpClientFactory clients, IOptions<KnowledgeOp
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 || status is >= 400 and < 500)
             {
-                // RFC 9309: an unavailable robots.txt (4xx) allows everything; we follow no redirect for it (a simplification the RFC permits up to five).
+                // RFC 9309: an unavailable robots.txt (4xx) allows everything. It asks crawlers to follow up to five redirects;
+                // we follow none and, stricter, read a redirected robots.txt as unreachable (nothing is fetched).
                 return status >= 400 ? RobotsTxt.AllowAll : RobotsTxt.Unreachable;
             }
             if (!response.IsSuccessStatusCode)
