@@ -10,6 +10,7 @@ using Deskbridge.Handoff;
 using Deskbridge.Health;
 using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
+using Deskbridge.Knowledge;
 using Deskbridge.Organizations;
 using Deskbridge.Retention;
 using Deskbridge.Signatures;
@@ -50,6 +51,7 @@ public static class DeskbridgeApp
         builder.AddBusinessHours();
         builder.AddRetention();
         builder.AddSupportAgent();
+        builder.AddKnowledge();
         builder.AddDemo();
         builder.AddSignatures();
         builder.AddConnectionHealth();
@@ -80,6 +82,7 @@ public static class DeskbridgeApp
         app.MapWorkflowActions();
         app.MapPolicies();
         app.MapBusinessHours();
+        app.MapKnowledge();
         return app;
     }
 

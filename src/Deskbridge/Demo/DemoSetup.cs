@@ -56,6 +56,7 @@ public sealed partial class DemoSetup(
                 db.Organizations.Add(organization);
                 await db.SaveChangesAsync(ct);
             }
+            await DemoKnowledge.SeedAsync(scope.ServiceProvider, organization, logger, ct);
 
             // The sandbox is the operator's own: its address is allowed for the demo organization (and any other the demo's people connect).
             scope.ServiceProvider.GetRequiredService<HubSpotAddressPolicy>().Allow(portal.BaseAddress);

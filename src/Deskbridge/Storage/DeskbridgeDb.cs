@@ -34,6 +34,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<Policies.AnswerDraft> AnswerDrafts => Set<Policies.AnswerDraft>();
     public DbSet<BusinessHours.BusinessHoursSettings> BusinessHours => Set<BusinessHours.BusinessHoursSettings>();
     public DbSet<BusinessHours.HandoffMessageSettings> HandoffMessages => Set<BusinessHours.HandoffMessageSettings>();
+    public DbSet<Knowledge.KnowledgeArticleRecord> KnowledgeArticles => Set<Knowledge.KnowledgeArticleRecord>();
+    public DbSet<Knowledge.KnowledgeRevision> KnowledgeRevisions => Set<Knowledge.KnowledgeRevision>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -46,6 +48,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
 #pragma warning restore CA1725
     {
         base.OnModelCreating(modelBuilder);
+        Knowledge.KnowledgeModel.Configure(modelBuilder);
         modelBuilder.Entity<Membership>(e =>
         {
             e.HasKey(m => new { m.OrganizationId, m.UserId });
