@@ -9,6 +9,7 @@ using Deskbridge.Health;
 using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
 using Deskbridge.Organizations;
+using Deskbridge.Playground;
 using Deskbridge.Retention;
 using Deskbridge.Signatures;
 using Deskbridge.Storage;
@@ -47,6 +48,7 @@ public static class DeskbridgeApp
         builder.AddSupportAgent();
         builder.AddDemo();
         builder.AddSignatures();
+        builder.AddPlayground();
         builder.AddConnectionHealth();
         builder.AddTelemetry();
         builder.AddAccounts();
@@ -70,6 +72,7 @@ public static class DeskbridgeApp
         app.MapDashboard();
         app.MapRoutingRuleEndpoints();
         app.MapSignatureEndpoints();
+        app.MapPlayground();
         app.MapHealthEndpoints();
         return app;
     }

@@ -29,6 +29,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
     public DbSet<EmailSignature> EmailSignatures => Set<EmailSignature>();
+    public DbSet<Agents.PassageEmbedding> PassageEmbeddings => Set<Agents.PassageEmbedding>();
+    public DbSet<Playground.PlaygroundCase> PlaygroundCases => Set<Playground.PlaygroundCase>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -41,6 +43,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
 #pragma warning restore CA1725
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfiguration(new Agents.PassageEmbeddingConfiguration());
+        modelBuilder.ApplyConfiguration(new Playground.PlaygroundCaseConfiguration());
         modelBuilder.Entity<Membership>(e =>
         {
             e.HasKey(m => new { m.OrganizationId, m.UserId });

@@ -9,9 +9,11 @@ public enum RetrievalMode
     Hybrid,
 }
 
-/// <summary>How passages are found; bound from <c>EmbeddedAgent:Retrieval</c>.</summary>
+/// <summary>How passages are found, for the embedded and the LLM agent alike; bound from <c>Retrieval</c>.</summary>
 public sealed class RetrievalOptions
 {
+    public const string SectionName = "Retrieval";
+
     public RetrievalMode Mode { get; set; } = RetrievalMode.Hybrid;
 
     /// <summary>Reciprocal rank fusion's k: 1/(k + rank) per list. 60 is the value of the original paper (Cormack et al., 2009).</summary>
@@ -37,7 +39,4 @@ public sealed class RetrievalOptions
 
     /// <summary>Fused score multiplier for a passage whose article is in the customer's language.</summary>
     public double LanguageBoost { get; set; } = 1.3;
-
-    /// <summary>ONNX Runtime threads per embedding call of the shipped model.</summary>
-    public int EmbeddingThreads { get; set; } = 1;
 }

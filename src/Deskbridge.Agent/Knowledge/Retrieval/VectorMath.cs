@@ -42,18 +42,4 @@ internal static class VectorMath
 
     /// <summary>What an embedding is stored under: the exact text embedded (SHA-256, hex), so an edited passage gets a new one.</summary>
     public static string ContentHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    public static byte[] ToBytes(float[] vector)
-    {
-        var bytes = new byte[vector.Length * sizeof(float)];
-        Buffer.BlockCopy(vector, 0, bytes, 0, bytes.Length);
-        return bytes;
-    }
-
-    public static float[] FromBytes(byte[] bytes)
-    {
-        var vector = new float[bytes.Length / sizeof(float)];
-        Buffer.BlockCopy(bytes, 0, vector, 0, vector.Length * sizeof(float));
-        return vector;
-    }
 }
