@@ -57,10 +57,8 @@ public sealed class KnowledgeRetriever
             candidates[lexical[i].Passage.Id] = new Candidate(lexical[i].Passage) { Lexical = lexical[i], LexicalRank = i + 1 };
         }
 
-        if (_embedder is not null && !string.IsNullOrWhiteSpace(queryText))
+        if (_embedder is not null && !string.IsNullOrWhiteSpace(queryText) && await EmbedAsync(knowledgeBase, queryText, cancellationToken) is var (passageVectors, query))
         {
-            var passageVectors = await PassageVectorsAsync(knowledgeBase, cancellationToken);
-            var query = (await _embedder.EmbedAsync([queryText], cancellationToken))[0];
             var semantic = knowledgeBase.Passages
                 .Select((passage, index) => (Passage: passage, Similarity: VectorMath.Cosine(query, passageVectors[index])))
                 .OrderByDescending(p => p.Similarity)
@@ -125,6 +123,27 @@ public sealed class KnowledgeRetriever
             .ThenBy(h => h.Hit.Passage.Id, StringComparer.Ordinal)
             .Select(h => h.Hit)
             .Take(maxResults)];
+    }
+
+    /// <summary>Embedding failures since start (an LLM endpoint down, a store that failed); those questions were answered by BM25 alone.</summary>
+    public long EmbeddingFailures => Interlocked.Read(ref _embeddingFailures);
+
+    private long _embeddingFailures;
+
+    /// <summary>The passages' vectors and the question's; null when embedding failed, so that BM25 still answers.</summary>
+    private async Task<(float[][] Passages, float[] Query)?> EmbedAsync(KnowledgeBase knowledgeBase, string queryText, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var passages = await PassageVectorsAsync(knowledgeBase, cancellationToken);
+            var query = (await _embedder!.EmbedAsync([queryText], cancellationToken))[0];
+            return (passages, query);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _embeddingFailures);
+            return null;
+        }
     }
 
     /// <summary>Embeds the knowledge base's passages now (a new or changed knowledge base), rather than on its first question.</summary>

