@@ -28,6 +28,7 @@ public static class AgentRegistration
             LlmServiceCollectionExtensions.EmbedderOf(llm.Get<LlmOptions>() ?? new LlmOptions()) ?? MiniLmPassageEmbedder.Shared);
         builder.Services.AddSingleton(sp => new KnowledgeRetriever(
             sp.GetRequiredService<IPassageEmbedder>(), sp.GetRequiredService<IEmbeddingStore>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value));
+        builder.Services.AddHostedService<RetrievalWarmup>();
 
         if (!string.IsNullOrWhiteSpace(llm[nameof(LlmOptions.Model)]))
         {
