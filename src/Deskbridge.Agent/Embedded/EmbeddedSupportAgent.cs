@@ -61,7 +61,7 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
     public async Task<AgentDecision> DecideAsync(AgentRequest request, CancellationToken cancellationToken) =>
         (await TraceAsync(request, cancellationToken)).Decision;
 
-    /// <summary>For callers without an async context (tests, tools): the shipped embedder computes synchronously.</summary>
+    /// <summary>For callers without an async context (tests, tools; no synchronization context to deadlock on).</summary>
     public AgentDecision Decide(AgentRequest request) => DecideAsync(request, CancellationToken.None).GetAwaiter().GetResult();
 
     public async Task<AgentTrace> TraceAsync(AgentRequest request, CancellationToken cancellationToken)

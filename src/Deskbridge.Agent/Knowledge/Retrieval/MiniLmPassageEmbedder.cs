@@ -18,8 +18,10 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
 
     private readonly Lazy<SentenceEncoder> _encoder;
 
-    // One call at a time: the wrapper's tokenizer is not documented as thread-safe, and a query takes milliseconds.
-    private readonly Lock _gate = new();
+    // One call at a time: the wrapper's tokenizer is not documented as thread-safe, and a query takes milliseconds. Waiting
+    // callers wait asynchronously: a blocked thread per waiting question starved the thread pool under load (lease renewals
+    // stalled in the two-instance test while the model loaded).
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <param name="threads">ONNX Runtime's intra-op threads for one call; one keeps a query from taking every core of a small machine.</param>
     public MiniLmPassageEmbedder(int threads = 1)
@@ -36,17 +38,25 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
 
     public string Model => ModelName;
 
-    public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         if (texts.Count == 0)
         {
-            return Task.FromResult(Array.Empty<float[]>());
+            return [];
         }
 
         float[][] vectors;
-        lock (_gate)
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            vectors = _encoder.Value.Encode([.. texts], cancellationToken);
+            // On a thread of its own: loading the model and embedding a knowledge base take seconds of CPU, which a
+            // thread-pool thread would be kept from timers (lease renewals) and requests for.
+            vectors = await Task.Factory.StartNew(() => _encoder.Value.Encode([.. texts], cancellationToken),
+                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally
+        {
+            _gate.Release();
         }
 
         foreach (var vector in vectors)
@@ -54,6 +64,6 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
             VectorMath.Normalize(vector);
         }
 
-        return Task.FromResult(vectors);
+        return vectors;
     }
 }
