@@ -8,6 +8,13 @@ public interface ISupportAgent
 {
     Task<AgentDecision> DecideAsync(AgentRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The decision with what retrieval found on the way (the playground shows it). Agents that cannot say return their
+    /// decision with nothing retrieved.
+    /// </summary>
+    async Task<AgentTrace> TraceAsync(AgentRequest request, CancellationToken cancellationToken) =>
+        new(await DecideAsync(request, cancellationToken), [], null, Knowledge.Retrieval.RetrievalMode.Lexical);
+
     /// <summary>Whether <see cref="AgentRequest.Crm"/> is read at all; when not, no HubSpot calls are spent on it per message.</summary>
     bool UsesCrmContext => true;
 }
@@ -33,6 +40,13 @@ public enum Speaker
 public sealed record TranscriptEntry(Speaker Speaker, string Text, DateTimeOffset At);
 
 public abstract record AgentDecision;
+
+/// <summary>A decision and the passages retrieval found for it (best first), with the customer's language when it was detected.</summary>
+public sealed record AgentTrace(
+    AgentDecision Decision,
+    IReadOnlyList<Knowledge.Retrieval.RetrievalHit> Retrieved,
+    string? CustomerLanguage,
+    Knowledge.Retrieval.RetrievalMode Mode);
 
 /// <summary>An answer for the customer, with the knowledge it was built from.</summary>
 /// <param name="Confidence">From 0 to 1: how sure the agent is that the answer fits the question (G1 send policies read it).

@@ -40,6 +40,40 @@ public static class LlmChatClientFactory
             .Build();
     }
 
+    /// <summary>The embedding generator of <see cref="LlmOptions.EmbeddingModel"/> on the same endpoint, with the same key.</summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(LlmOptions options, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.EmbeddingModel))
+        {
+            throw new InvalidOperationException($"{LlmOptions.SectionName}:EmbeddingModel is not set.");
+        }
+
+        var endpoint = new Uri(options.EffectiveBaseUrl);
+        if (options.Provider == LlmProvider.Ollama)
+        {
+#pragma warning disable CA2000 // The generator owns its HttpClient; it lives as long as the app.
+            var client = httpClient ?? new HttpClient { Timeout = options.Timeout + TimeSpan.FromSeconds(5) };
+#pragma warning restore CA2000
+            client.BaseAddress ??= endpoint;
+            return new OllamaApiClient(client, options.EmbeddingModel.Trim());
+        }
+
+        var clientOptions = new OpenAIClientOptions
+        {
+            Endpoint = endpoint,
+            NetworkTimeout = options.Timeout + TimeSpan.FromSeconds(5),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 2),
+        };
+        if (httpClient is not null)
+        {
+            clientOptions.Transport = new HttpClientPipelineTransport(httpClient);
+        }
+
+        var key = string.IsNullOrWhiteSpace(options.ApiKey) ? "no-key" : options.ApiKey.Trim();
+        return new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetEmbeddingClient(options.EmbeddingModel.Trim()).AsIEmbeddingGenerator();
+    }
+
     private static IChatClient CreateOpenAI(LlmOptions options, Uri endpoint, HttpClient? httpClient)
     {
         var clientOptions = new OpenAIClientOptions

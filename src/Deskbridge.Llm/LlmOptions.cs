@@ -50,6 +50,12 @@ public sealed class LlmOptions
     /// <summary>Longest wait between attempts; a Retry-After longer than this ends the retries.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The endpoint's embedding model (e.g. <c>text-embedding-3-small</c>, <c>nomic-embed-text</c>) for hybrid retrieval instead
+    /// of the shipped all-MiniLM-L6-v2; empty keeps the shipped one (no network for retrieval).
+    /// </summary>
+    public string? EmbeddingModel { get; set; }
+
     /// <summary>How many knowledge-base passages go into the prompt.</summary>
     public int MaxPassages { get; set; } = 4;
 

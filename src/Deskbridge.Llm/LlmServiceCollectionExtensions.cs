@@ -1,5 +1,6 @@
 using Deskbridge.Agent;
 using Deskbridge.Agent.Knowledge;
+using Deskbridge.Agent.Knowledge.Retrieval;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,15 @@ public static class LlmServiceCollectionExtensions
 {
     /// <summary>Service key of the <see cref="IChatClient"/> the LLM agent uses (keyed, so it cannot clash with other chat clients).</summary>
     public const string ChatClientKey = "Deskbridge.Llm";
+
+    /// <summary>
+    /// The endpoint's embedding model as a passage embedder, when <see cref="LlmOptions.EmbeddingModel"/> is set; null otherwise
+    /// (then the shipped model embeds). The host's retrieval asks for it.
+    /// </summary>
+    public static IPassageEmbedder? EmbedderOf(LlmOptions options) =>
+        string.IsNullOrWhiteSpace(options.EmbeddingModel)
+            ? null
+            : new EmbeddingGeneratorPassageEmbedder(LlmChatClientFactory.CreateEmbeddingGenerator(options), options.EmbeddingModel.Trim());
 
     /// <summary>Binds <see cref="LlmOptions"/> from the <c>Llm</c> section of the app's configuration; see the other overload.</summary>
     public static IServiceCollection AddLlmAgent(this IServiceCollection services, Func<IServiceProvider, IConversationAnalyzer>? fallbackAnalyzer = null) =>
@@ -56,7 +66,8 @@ public static class LlmServiceCollectionExtensions
             provider.GetRequiredService<KnowledgeBaseCatalog>(),
             provider.GetRequiredService<IOptions<LlmOptions>>().Value,
             provider.GetService<ILogger<LlmSupportAgent>>(),
-            provider.GetService<TimeProvider>()));
+            provider.GetService<TimeProvider>(),
+            provider.GetService<KnowledgeRetriever>()));
         services.AddSingleton<IConversationAnalyzer>(provider => new LlmConversationAnalyzer(
             provider.GetRequiredKeyedService<IChatClient>(ChatClientKey),
             provider.GetRequiredService<IOptions<LlmOptions>>().Value,

@@ -1,5 +1,6 @@
 using Deskbridge.Agent;
 using Deskbridge.Agent.Knowledge;
+using Deskbridge.Agent.Knowledge.Retrieval;
 using Deskbridge.Llm.Prompts;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -21,9 +22,12 @@ public sealed class LlmSupportAgent : ISupportAgent
     private readonly KnowledgeBaseCatalog _catalog;
     private readonly LlmOptions _options;
     private readonly ModelCall _model;
+    private readonly KnowledgeRetriever _retriever;
 
-    public LlmSupportAgent(IChatClient chatClient, KnowledgeBaseCatalog catalog, LlmOptions options, ILogger<LlmSupportAgent>? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="retriever">The same retrieval as the embedded agent's (hybrid in Deskbridge); null is BM25 alone.</param>
+    public LlmSupportAgent(IChatClient chatClient, KnowledgeBaseCatalog catalog, LlmOptions options, ILogger<LlmSupportAgent>? logger = null, TimeProvider? timeProvider = null, KnowledgeRetriever? retriever = null)
     {
+        _retriever = retriever ?? KnowledgeRetriever.Lexical;
         ArgumentNullException.ThrowIfNull(chatClient);
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -40,7 +44,7 @@ public sealed class LlmSupportAgent : ISupportAgent
         }
 
         var question = customerMessages[^1].Text.Trim();
-        var passages = Retrieve(request.KnowledgeBaseKey, customerMessages);
+        var passages = await RetrieveAsync(request.KnowledgeBaseKey, customerMessages, cancellationToken);
         var messages = new List<ChatMessage>
         {
             new(ChatRole.System, PromptTemplates.Load(PromptTemplates.AnswerSystem)),
@@ -62,7 +66,7 @@ public sealed class LlmSupportAgent : ISupportAgent
     /// The passages for the latest customer message; when it finds nothing on its own ("and for Canada?"),
     /// the previous customer message is searched together with it.
     /// </summary>
-    private List<KnowledgeHit> Retrieve(string knowledgeBaseKey, List<TranscriptEntry> customerMessages)
+    private async Task<List<KnowledgeHit>> RetrieveAsync(string knowledgeBaseKey, List<TranscriptEntry> customerMessages, CancellationToken cancellationToken)
     {
         if (!KnowledgeBaseCatalog.IsValidKey(knowledgeBaseKey))
         {
@@ -75,13 +79,20 @@ public sealed class LlmSupportAgent : ISupportAgent
             return [];
         }
 
-        var hits = knowledgeBase.Search(customerMessages[^1].Text, _options.MaxPassages);
+        var hits = await FindAsync(knowledgeBase, customerMessages[^1].Text, cancellationToken);
         if (hits.Count < _options.MaxPassages && customerMessages.Count > 1)
         {
-            var withContext = knowledgeBase.Search(customerMessages[^2].Text + "\n" + customerMessages[^1].Text, _options.MaxPassages);
+            var withContext = await FindAsync(knowledgeBase, customerMessages[^2].Text + "\n" + customerMessages[^1].Text, cancellationToken);
             hits = hits.Concat(withContext).DistinctBy(h => h.Passage.Id).Take(_options.MaxPassages).ToList();
         }
 
-        return [.. hits];
+        return hits;
+    }
+
+    /// <summary>The retriever's hits as the prompt shows them: BM25's score and words when BM25 found the passage, else the fused score.</summary>
+    private async Task<List<KnowledgeHit>> FindAsync(KnowledgeBase knowledgeBase, string text, CancellationToken cancellationToken)
+    {
+        var hits = await _retriever.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(text), text, null, _options.MaxPassages, 1.0, cancellationToken);
+        return [.. hits.Select(h => h.Lexical ?? new KnowledgeHit(h.Passage, h.Score, 0, [], []))];
     }
 }

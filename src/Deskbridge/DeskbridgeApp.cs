@@ -12,6 +12,7 @@ using Deskbridge.HubSpot;
 using Deskbridge.Inbox;
 using Deskbridge.Knowledge;
 using Deskbridge.Organizations;
+using Deskbridge.Playground;
 using Deskbridge.Retention;
 using Deskbridge.Signatures;
 using Deskbridge.Storage;
@@ -54,6 +55,7 @@ public static class DeskbridgeApp
         builder.AddKnowledge();
         builder.AddDemo();
         builder.AddSignatures();
+        builder.AddPlayground();
         builder.AddConnectionHealth();
         builder.AddTelemetry();
         builder.AddAccounts();
@@ -78,6 +80,7 @@ public static class DeskbridgeApp
         app.MapDashboard();
         app.MapRoutingRuleEndpoints();
         app.MapSignatureEndpoints();
+        app.MapPlayground();
         app.MapHealthEndpoints();
         app.MapWorkflowActions();
         app.MapPolicies();

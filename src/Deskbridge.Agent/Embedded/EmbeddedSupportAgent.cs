@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Deskbridge.Agent.Analysis;
 using Deskbridge.Agent.Knowledge;
+using Deskbridge.Agent.Knowledge.Retrieval;
 using Deskbridge.Agent.Sentiment;
 
 namespace Deskbridge.Agent.Embedded;
@@ -31,38 +33,47 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
 
     private readonly KnowledgeBaseCatalog _catalog;
     private readonly EmbeddedAgentOptions _options;
+    private readonly KnowledgeRetriever _retriever;
+    private readonly LanguageDetector? _languages;
 
     public EmbeddedSupportAgent(EmbeddedAgentOptions? options = null)
         : this(new KnowledgeBaseCatalog((options ?? new EmbeddedAgentOptions()).KnowledgeRoot), options)
     {
     }
 
-    public EmbeddedSupportAgent(KnowledgeBaseCatalog catalog, EmbeddedAgentOptions? options = null)
+    /// <param name="retriever">How passages are found; null is BM25 alone (<see cref="KnowledgeRetriever.Lexical"/>).</param>
+    /// <param name="languages">Detects the customer's language, so that articles in it are preferred; null: articles rank alike.</param>
+    public EmbeddedSupportAgent(KnowledgeBaseCatalog catalog, EmbeddedAgentOptions? options = null, KnowledgeRetriever? retriever = null, LanguageDetector? languages = null)
     {
         _catalog = catalog;
         _options = options ?? new EmbeddedAgentOptions();
+        _retriever = retriever ?? KnowledgeRetriever.Lexical;
+        _languages = languages;
     }
 
     public KnowledgeBaseCatalog Catalog => _catalog;
 
+    public KnowledgeRetriever Retriever => _retriever;
+
     /// <summary>Answers come from the knowledge base alone; the CRM context is for the handoff note.</summary>
     public bool UsesCrmContext => false;
 
-    public Task<AgentDecision> DecideAsync(AgentRequest request, CancellationToken cancellationToken)
+    public async Task<AgentDecision> DecideAsync(AgentRequest request, CancellationToken cancellationToken) =>
+        (await TraceAsync(request, cancellationToken)).Decision;
+
+    /// <summary>For callers without an async context (tests, tools; no synchronization context to deadlock on).</summary>
+    public AgentDecision Decide(AgentRequest request) => DecideAsync(request, CancellationToken.None).GetAwaiter().GetResult();
+
+    public async Task<AgentTrace> TraceAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Decide(request));
-    }
-
-    public AgentDecision Decide(AgentRequest request)
-    {
         var customerMessages = request.Transcript
             .Where(e => e.Speaker == Speaker.Customer && !string.IsNullOrWhiteSpace(e.Text))
             .Select(e => e.Text)
             .ToList();
         if (customerMessages.Count == 0)
         {
-            return new AgentHandoff("There is no customer message to answer yet.", HandoffTrigger.LowConfidence);
+            return new AgentTrace(new AgentHandoff("There is no customer message to answer yet.", HandoffTrigger.LowConfidence), [], null, _retriever.Mode);
         }
 
         var message = customerMessages[^1];
@@ -71,47 +82,52 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
 
         if (HumanRequestDetector.Match(message) is { } askedFor)
         {
-            return new AgentHandoff(
+            return Untraced(new AgentHandoff(
                 $"The customer asked to talk to a person (\"{askedFor}\"): \"{excerpt}\"",
-                HandoffTrigger.CustomerAskedForHuman);
+                HandoffTrigger.CustomerAskedForHuman));
         }
 
         var anger = AngerDetector.Assess(message, earlier);
         if (anger.IsAngry)
         {
-            return new AgentHandoff(
+            return Untraced(new AgentHandoff(
                 $"The customer seems angry ({string.Join("; ", anger.Signals)}): \"{excerpt}\"",
-                HandoffTrigger.AngryCustomer);
+                HandoffTrigger.AngryCustomer));
         }
 
         if (IsSmallTalk(message, out var thanks))
         {
-            return new AgentAnswer(thanks ? ThanksAnswer : GreetingAnswer, []);
+            return Untraced(new AgentAnswer(thanks ? ThanksAnswer : GreetingAnswer, []));
         }
 
         if (!KnowledgeBaseCatalog.IsValidKey(request.KnowledgeBaseKey))
         {
-            return new AgentHandoff(
+            return Untraced(new AgentHandoff(
                 $"The organization's knowledge base key \"{request.KnowledgeBaseKey}\" is not valid, so the question could not be answered: \"{excerpt}\"",
-                HandoffTrigger.AgentUnavailable);
+                HandoffTrigger.AgentUnavailable));
         }
 
         var knowledgeBase = _catalog.Get(request.KnowledgeBaseKey);
         if (knowledgeBase.IsEmpty)
         {
-            return new AgentHandoff(
+            return Untraced(new AgentHandoff(
                 $"The knowledge base \"{request.KnowledgeBaseKey}\" has no articles, so the question could not be answered: \"{excerpt}\"",
-                HandoffTrigger.AgentUnavailable);
+                HandoffTrigger.AgentUnavailable));
         }
 
-        return Answer(knowledgeBase, message, earlier, excerpt);
+        return await AnswerAsync(knowledgeBase, message, earlier, excerpt, cancellationToken);
     }
 
-    private AgentDecision Answer(KnowledgeBase knowledgeBase, string message, List<string> earlier, string excerpt)
+    private AgentTrace Untraced(AgentDecision decision) => new(decision, [], null, _retriever.Mode);
+
+    private async Task<AgentTrace> AnswerAsync(KnowledgeBase knowledgeBase, string message, List<string> earlier, string excerpt, CancellationToken cancellationToken)
     {
         var terms = knowledgeBase.ParseQuestion(message).ToList();
+        var queryText = message;
         if (terms.Count < _options.ShortMessageTermCount && earlier.Count > 0)
         {
+            // "and to Canada?": the previous question says what it is about.
+            queryText = earlier[^1] + "\n" + message;
             foreach (var term in knowledgeBase.ParseQuestion(earlier[^1], _options.ContextWeight))
             {
                 if (!terms.Exists(t => t.Term == term.Term))
@@ -121,31 +137,34 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
             }
         }
 
-        if (terms.Count == 0)
+        var language = CustomerLanguage(knowledgeBase, message);
+        var mode = _retriever.Mode;
+        if (terms.Count == 0 && mode == RetrievalMode.Lexical)
         {
-            return new AgentHandoff(
+            return new AgentTrace(new AgentHandoff(
                 $"No knowledge-base article matched the question, which has no searchable words: \"{excerpt}\"",
-                HandoffTrigger.LowConfidence);
+                HandoffTrigger.LowConfidence), [], language, mode);
         }
 
-        var hits = knowledgeBase.Search(terms, Math.Max(_options.MaxSources, 1) + 2, _options.UnknownTermWeight);
+        // Deep enough that another article follows the passages of the best one (further sources, the playground's list).
+        var hits = await _retriever.RetrieveAsync(knowledgeBase, terms, queryText, language, Math.Max(Math.Max(_options.MaxSources, 1) + 2, _retriever.Options.Depth), _options.UnknownTermWeight, cancellationToken);
         if (hits.Count == 0)
         {
-            return new AgentHandoff(
+            return new AgentTrace(new AgentHandoff(
                 $"No knowledge-base article matched the question about \"{excerpt}\".",
-                HandoffTrigger.LowConfidence);
+                HandoffTrigger.LowConfidence), hits, language, mode);
         }
 
-        var best = hits[0];
-        if (best.Score < _options.MinScore || best.Coverage < _options.MinCoverage)
+        // The best article answers when one of its passages is confident enough; that passage is quoted.
+        var best = hits.Where(h => h.Passage.ArticleId == hits[0].Passage.ArticleId).FirstOrDefault(IsConfident) ?? hits[0];
+        if (!IsConfident(best))
         {
-            var missing = best.MissingTerms.Count > 0 ? $" (it does not mention: {string.Join(", ", best.MissingTerms)})" : string.Empty;
-            return new AgentHandoff(
-                $"No knowledge-base article matched the question about \"{excerpt}\" well enough; the closest was \"{best.Passage.ArticleTitle}\"{missing}, relevance {best.Coverage:P0}, score {best.Score:0.00}.",
-                HandoffTrigger.LowConfidence);
+            return new AgentTrace(new AgentHandoff(
+                $"No knowledge-base article matched the question about \"{excerpt}\" well enough; the closest was \"{best.Passage.ArticleTitle}\"{WhyNot(best)}.",
+                HandoffTrigger.LowConfidence), hits, language, mode);
         }
 
-        var chosen = new List<KnowledgeHit> { best };
+        var chosen = new List<RetrievalHit> { best };
         foreach (var hit in hits.Skip(1))
         {
             if (chosen.Count >= _options.MaxSources)
@@ -153,8 +172,8 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
                 break;
             }
 
-            if (hit.Score >= best.Score * _options.SecondarySourceMinRatio
-                && hit.Coverage >= _options.MinCoverage
+            if (Strength(hit) >= Strength(best) * _options.SecondarySourceMinRatio
+                && IsConfident(hit)
                 && hit.Passage.ArticleId != best.Passage.ArticleId)
             {
                 chosen.Add(hit);
@@ -162,7 +181,7 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
         }
 
         var sources = chosen
-            .Select(h => new KnowledgeSource(h.Passage.ArticleId, h.Passage.ArticleTitle, Quote(knowledgeBase, h, terms), Math.Round(h.Score, 4)))
+            .Select(h => new KnowledgeSource(h.Passage.ArticleId, h.Passage.ArticleTitle, Quote(knowledgeBase, h.Passage, terms), Math.Round(Strength(h), 4)))
             .ToList();
 
         var text = new StringBuilder();
@@ -174,14 +193,78 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
         }
 
         text.Append("\n\n").Append(ClosingSentence);
-        // G1: the best article's coverage of the question (idf-weighted share of its words) is the agent's own measure of fit.
-        return new AgentAnswer(text.ToString(), sources, Math.Round(Math.Clamp(best.Coverage, 0, 1), 2));
+        return new AgentTrace(new AgentAnswer(text.ToString(), sources, Confidence(best)), hits, language, mode);
+    }
+
+    /// <summary>
+    /// G1: the agent's own measure of fit: the best passage's coverage of the question (idf-weighted share of its words) when its
+    /// words carried the answer, else how close its meaning is (a paraphrase answered on meaning alone).
+    /// </summary>
+    private double Confidence(RetrievalHit best)
+    {
+        var lexical = best.Lexical is { } l && l.Score >= _options.MinScore && l.Coverage >= _options.MinCoverage;
+        var measure = lexical ? best.Lexical!.Coverage : best.Similarity ?? best.Lexical?.Coverage ?? 0;
+        return Math.Round(Math.Clamp(measure, 0, 1), 2);
+    }
+
+    /// <summary>The customer's language, when the knowledge base has articles that say theirs (otherwise nothing to prefer).</summary>
+    private string? CustomerLanguage(KnowledgeBase knowledgeBase, string message)
+    {
+        if (_languages is null || !knowledgeBase.HasLanguages)
+        {
+            return null;
+        }
+
+        var guess = _languages.Detect(message);
+        return guess.Language == LanguageDetector.Undetermined ? null : guess.Language;
+    }
+
+    /// <summary>
+    /// Enough to answer from: the passage's words cover the question (BM25 score and coverage, unless its meaning is far from
+    /// the question's), or, in hybrid mode, its meaning is close to the question's though the words differ.
+    /// </summary>
+    private bool IsConfident(RetrievalHit hit)
+    {
+        var retrieval = _retriever.Options;
+        var lexical = hit.Lexical is { } l && l.Score >= _options.MinScore && l.Coverage >= _options.MinCoverage
+            && (hit.Similarity is not { } similarity || similarity >= retrieval.MinLexicalSimilarity);
+        return lexical || hit.Similarity >= retrieval.MinSimilarity;
+    }
+
+    /// <summary>What further sources are compared on: BM25's score alone, or the fused score in hybrid mode.</summary>
+    private double Strength(RetrievalHit hit) => _retriever.Mode == RetrievalMode.Lexical ? hit.Lexical?.Score ?? 0 : hit.Score;
+
+    private string WhyNot(RetrievalHit hit)
+    {
+        var parts = new List<string>();
+        if (hit.Lexical is { } lexical)
+        {
+            if (lexical.MissingTerms.Count > 0)
+            {
+                parts.Add($"it does not mention: {string.Join(", ", lexical.MissingTerms)}");
+            }
+
+            parts.Add($"relevance {lexical.Coverage:P0}, score {lexical.Score:0.00}");
+        }
+        else
+        {
+            parts.Add("none of the question's words");
+        }
+
+        if (hit.Similarity is { } similarity)
+        {
+            parts.Add($"similarity {similarity:0.00} (answers from {_retriever.Options.MinSimilarity:0.00})");
+        }
+
+        return hit.Lexical is { MissingTerms.Count: > 0 }
+            ? $" ({parts[0]}), {string.Join(", ", parts.Skip(1))}"
+            : $", {string.Join(", ", parts)}";
     }
 
     /// <summary>The passage's sentences that carry the question's words (in article order), or its opening when none does.</summary>
-    private string Quote(KnowledgeBase knowledgeBase, KnowledgeHit hit, List<QueryTerm> terms)
+    private string Quote(KnowledgeBase knowledgeBase, KnowledgePassage passage, List<QueryTerm> terms)
     {
-        var sentences = SentenceSplit().Split(hit.Passage.Text.Replace("\n\n", " \n", StringComparison.Ordinal))
+        var sentences = SentenceSplit().Split(passage.Text.Replace("\n\n", " \n", StringComparison.Ordinal))
             .Select(s => s.Trim())
             .Where(s => s.Length > 0)
             .ToList();

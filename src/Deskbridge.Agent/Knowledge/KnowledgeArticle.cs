@@ -5,7 +5,7 @@ namespace Deskbridge.Agent.Knowledge;
 /// <summary>One help-center article: its id is the file name without extension.</summary>
 public sealed partial record KnowledgeArticle(string Id, string Title, IReadOnlyList<KnowledgePassage> Passages)
 {
-    /// <summary>ISO 639-1 code of the article's language (e.g. "en"); null when unknown.</summary>
+    /// <summary>ISO 639-1 code of the article's language (e.g. "en", "de"); null when not known.</summary>
     public string? Language { get; init; }
 
     /// <summary>Passages longer than this many words are split at paragraph boundaries.</summary>

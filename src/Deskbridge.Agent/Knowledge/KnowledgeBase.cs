@@ -36,6 +36,7 @@ public sealed class KnowledgeBase
     private readonly Dictionary<string, KnowledgePassage> _passagesById;
     private readonly Dictionary<string, HashSet<string>> _termsByPassage;
     private readonly Dictionary<string, int> _documentFrequency;
+    private readonly Dictionary<string, KnowledgeArticle> _articlesById;
 
     private KnowledgeBase(string key, IReadOnlyList<KnowledgeArticle> articles)
     {
@@ -43,6 +44,7 @@ public sealed class KnowledgeBase
         Articles = articles;
         Passages = [.. articles.SelectMany(a => a.Passages)];
         _passagesById = Passages.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        _articlesById = articles.DistinctBy(a => a.Id).ToDictionary(a => a.Id, StringComparer.Ordinal);
         _termsByPassage = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         _documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
 
@@ -93,6 +95,14 @@ public sealed class KnowledgeBase
     public IReadOnlyList<KnowledgePassage> Passages { get; }
 
     public bool IsEmpty => Passages.Count == 0;
+
+    public KnowledgeArticle? Article(string articleId) => _articlesById.GetValueOrDefault(articleId);
+
+    /// <summary>Whether any article says which language it is in (only then is the customer's language worth detecting).</summary>
+    public bool HasLanguages => Articles.Any(a => a.Language is not null);
+
+    /// <summary>What a passage's embedding is computed from: where it sits (title, heading) and what it says.</summary>
+    public static string EmbeddingText(KnowledgePassage passage) => $"{TitleText(passage)}\n{passage.Text}";
 
     public static KnowledgeBase FromArticles(string key, IEnumerable<KnowledgeArticle> articles) =>
         new(key, [.. articles.OrderBy(a => a.Id, StringComparer.Ordinal)]);

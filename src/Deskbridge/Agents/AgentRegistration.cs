@@ -2,6 +2,7 @@ using Deskbridge.Agent;
 using Deskbridge.Agent.Analysis;
 using Deskbridge.Agent.Embedded;
 using Deskbridge.Agent.Knowledge;
+using Deskbridge.Agent.Knowledge.Retrieval;
 using Deskbridge.Llm;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,17 @@ public static class AgentRegistration
         builder.Services.AddOptions<EmbeddedAgentOptions>().BindConfiguration(EmbeddedAgentOptions.SectionName);
         builder.Services.AddSingleton(sp => new KnowledgeBaseCatalog(sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value.KnowledgeRoot));
 
+        // Retrieval, one for both agents: hybrid by default, on the shipped model or (Llm:EmbeddingModel) the endpoint's;
+        // passage vectors kept in the database.
         var llm = builder.Configuration.GetSection(LlmOptions.SectionName);
+        builder.Services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.SectionName);
+        builder.Services.AddSingleton<IEmbeddingStore, DatabaseEmbeddingStore>();
+        builder.Services.AddSingleton<IPassageEmbedder>(sp =>
+            LlmServiceCollectionExtensions.EmbedderOf(llm.Get<LlmOptions>() ?? new LlmOptions()) ?? MiniLmPassageEmbedder.Shared);
+        builder.Services.AddSingleton(sp => new KnowledgeRetriever(
+            sp.GetRequiredService<IPassageEmbedder>(), sp.GetRequiredService<IEmbeddingStore>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value));
+        builder.Services.AddHostedService<RetrievalWarmup>();
+
         if (!string.IsNullOrWhiteSpace(llm[nameof(LlmOptions.Model)]))
         {
             // The embedded analyzer needs no model, so it still answers when the LLM does not.
@@ -27,7 +38,8 @@ public static class AgentRegistration
         }
 
         builder.Services.AddSingleton<ISupportAgent>(sp => new EmbeddedSupportAgent(
-            sp.GetRequiredService<KnowledgeBaseCatalog>(), sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value));
+            sp.GetRequiredService<KnowledgeBaseCatalog>(), sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value,
+            sp.GetRequiredService<KnowledgeRetriever>(), LanguageDetector.Default));
         builder.Services.AddSingleton<IConversationAnalyzer>(_ => new EmbeddedConversationAnalyzer());
         return builder;
     }

@@ -36,6 +36,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<BusinessHours.HandoffMessageSettings> HandoffMessages => Set<BusinessHours.HandoffMessageSettings>();
     public DbSet<Knowledge.KnowledgeArticleRecord> KnowledgeArticles => Set<Knowledge.KnowledgeArticleRecord>();
     public DbSet<Knowledge.KnowledgeRevision> KnowledgeRevisions => Set<Knowledge.KnowledgeRevision>();
+    public DbSet<Agents.PassageEmbedding> PassageEmbeddings => Set<Agents.PassageEmbedding>();
+    public DbSet<Playground.PlaygroundCase> PlaygroundCases => Set<Playground.PlaygroundCase>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -49,6 +51,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     {
         base.OnModelCreating(modelBuilder);
         Knowledge.KnowledgeModel.Configure(modelBuilder);
+        modelBuilder.ApplyConfiguration(new Agents.PassageEmbeddingConfiguration());
+        modelBuilder.ApplyConfiguration(new Playground.PlaygroundCaseConfiguration());
         modelBuilder.Entity<Membership>(e =>
         {
             e.HasKey(m => new { m.OrganizationId, m.UserId });

@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Deskbridge.Agent.Knowledge.Retrieval;
+
+internal static class VectorMath
+{
+    public static void Normalize(float[] vector)
+    {
+        double sum = 0;
+        foreach (var x in vector)
+        {
+            sum += x * x;
+        }
+
+        var norm = (float)Math.Sqrt(sum);
+        if (norm > 0)
+        {
+            for (var i = 0; i < vector.Length; i++)
+            {
+                vector[i] /= norm;
+            }
+        }
+    }
+
+    /// <summary>Both vectors are of unit length, so the dot product is the cosine.</summary>
+    public static double Cosine(float[] a, float[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return 0;
+        }
+
+        double dot = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+        }
+
+        return dot;
+    }
+
+    /// <summary>What an embedding is stored under: the exact text embedded (SHA-256, hex), so an edited passage gets a new one.</summary>
+    public static string ContentHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
