@@ -69,6 +69,7 @@ public static class DeskbridgeApp
         app.MapAccountEndpoints();
         app.MapDashboard();
         app.MapRoutingRuleEndpoints();
+        app.MapConversationControlEndpoints();
         app.MapSignatureEndpoints();
         app.MapHealthEndpoints();
         return app;

@@ -18,6 +18,10 @@ public sealed class ConversationMessageHandler(
     CrmContextLoader crm,
     Deskbridge.Signatures.ReplySignatures signatures,
     Deskbridge.Telemetry.DeskbridgeMetrics metrics,
+    ConversationControlSettings control,
+    BurstWindow bursts,
+    ReplyCap replyCap,
+    TakeoverGuard takeoverGuard,
     IOptions<ProcessingOptions> options,
     TimeProvider time) : IInboxEventHandler
 {
@@ -85,6 +89,10 @@ public sealed class ConversationMessageHandler(
             }
             return new EventOutcome.Skipped(reason, session?.Id);
         }
+        if (MachineSenders.EmailReason(message) is { } machine)
+        {
+            return new EventOutcome.Skipped(machine, session?.Id);
+        }
 
         var channel = HubSpotChannels.NameOf(message.ChannelId);
         if (!context.Organization.IsAutopilotOn(channel))
@@ -98,31 +106,65 @@ public sealed class ConversationMessageHandler(
         {
             return new EventOutcome.Deferred(emailDue, $"Email: waiting until {emailDue:O} before answering (C3).", session?.Id);
         }
+        var controls = await control.EffectiveAsync(context.Organization.Id, ct);
+        if (bursts.Wait(channel, inboxEvent, controls.WindowFor(channel), session?.Id) is { } waiting)
+        {
+            return waiting;
+        }
 
         var thread = (await hubSpot.GetThreadAsync(context.Portal, threadId, ct)).GetValueOrThrow();
         session ??= (await sessions.FindOrCreateAsync(context.Organization.Id, threadId, ct)).Session;
         SessionDetails.Fill(session, thread, message);
         await sessions.AddEntryAsync(session, message.Id, Speaker.Customer, Said(message), message.CreatedAt ?? time.GetUtcNow(), ct);
 
+        // G5: a thread a human took is drafted for them or answered anyway when the organization says so.
+        var draftOnly = false;
         if (!context.Organization.AssistMode)
         {
             if (OwnerCheck(session, thread, context) is { } ownerReason)
             {
                 await sessions.SaveAsync(ct);
-                return new EventOutcome.Skipped(ownerReason, session.Id);
+                var takenBy = session.State != SessionState.HandedOff && TakeoverGuard.IsHumanOwned(thread.AssignedTo, context.AiActorId)
+                    ? controls.Takeover : TakeoverMode.Stop;
+                if (takenBy == TakeoverMode.Stop)
+                {
+                    return new EventOutcome.Skipped(ownerReason, session.Id);
+                }
+                draftOnly = takenBy == TakeoverMode.Draft;
+            }
+            if (!draftOnly && await replyCap.WhyCappedAsync(context.Organization.Id, threadId, ct) is { } capped)
+            {
+                return new EventOutcome.Skipped(capped, session.Id);
             }
         }
+        var burst = await bursts.CollectAsync(context, session, inboxEvent, controls.WindowFor(channel), ct);
 
         var request = new AgentRequest(context.Organization.Slug, await sessions.TranscriptAsync(session.Id, ct), SessionStore.CustomDataOf(session),
             agent.UsesCrmContext ? await crm.LoadAsync(context, session, ct) : null);
         var decision = await agent.DecideAsync(request, ct);
-        return decision switch
+        var outcome = decision switch
         {
-            AgentAnswer answer when context.Organization.AssistMode => await DraftAsync(context, session, message, answer, ct),
-            AgentAnswer answer => await ReplyAsync(context, session, message, answer, inboxEvent.ReceivedAt, ct),
+            AgentAnswer answer when context.Organization.AssistMode => await DraftAsync(context, session, message, answer, "Assist mode", ct),
+            AgentAnswer answer when draftOnly => await DraftAsync(context, session, message, answer,
+                $"Takeover (G5): {thread.AssignedTo} owns the thread and the takeover setting is draft", ct),
+            AgentAnswer answer => await ReplyAsync(context, session, message, answer, inboxEvent.ReceivedAt, controls.Takeover, ct),
             AgentHandoff handoffDecision => await handoff.HandOffAsync(context, session, message.Id, handoffDecision, ct),
             _ => throw new InvalidOperationException($"Unknown agent decision {decision.GetType().Name}"),
         };
+        return await FinishBurstAsync(burst, message.Id, outcome, session, ct);
+    }
+
+    /// <summary>G3: the burst's other messages share this one's fate; this one's says it covered them.</summary>
+    private async Task<EventOutcome> FinishBurstAsync(IReadOnlyList<BurstWindow.Follower> burst, string messageId, EventOutcome outcome, Session session, CancellationToken ct)
+    {
+        if (burst.Count == 0 || outcome is not EventOutcome.Processed processed)
+        {
+            return outcome;
+        }
+        var what = processed.WhatWasDone.StartsWith("Replied", StringComparison.Ordinal) ? "answer"
+            : processed.WhatWasDone.Contains("draft", StringComparison.OrdinalIgnoreCase) ? "draft" : "handoff";
+        await bursts.FinishAsync(burst, messageId, what, session.Id, ct);
+        return processed with { WhatWasDone = processed.WhatWasDone + BurstWindow.Covering(burst) };
     }
 
     /// <summary>
@@ -134,10 +176,10 @@ public sealed class ConversationMessageHandler(
         || (Markers.AppearIn(message.RichText) && Markers.AppearIn(NewPart.OfHtml(message.RichText)));
 
     /// <summary>What the sender wrote this time: the transcript (and so the agent) never re-reads quoted history.</summary>
-    private static string Said(HubSpotMessage message) => NewPart.OfText(message.Text) is { Length: > 0 } said ? said : message.Text ?? "";
+    internal static string Said(HubSpotMessage message) => NewPart.OfText(message.Text) is { Length: > 0 } said ? said : message.Text ?? "";
 
     /// <summary>C2: every rule has its own reason. The speaker says whose words join the transcript anyway.</summary>
-    private static bool Skip(HubSpotMessage message, ProcessingContext context, out string reason, out Speaker? transcriptSpeaker)
+    internal static bool Skip(HubSpotMessage message, ProcessingContext context, out string reason, out Speaker? transcriptSpeaker)
     {
         transcriptSpeaker = null;
         var sender = message.SenderActorId ?? "";
@@ -166,9 +208,9 @@ public sealed class ConversationMessageHandler(
                 : $"Sent by a human agent ({sender}); added to the transcript, not answered.";
             return true;
         }
-        if (sender.Length > 1 && sender[1] == '-' && sender[0] is 'I' or 'B' or 'S' or 'L')
+        if (MachineSenders.ActorReason(sender) is { } machine)
         {
-            reason = $"Sent by a bot, integration or HubSpot itself ({sender}).";
+            reason = machine;
             return true;
         }
         if (message.Direction == "OUTGOING")
@@ -220,20 +262,30 @@ public sealed class ConversationMessageHandler(
     }
 
     private async Task<EventOutcome> ReplyAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, DateTimeOffset receivedAt,
-        CancellationToken ct)
+        TakeoverMode takeover, CancellationToken ct)
     {
         var signature = await signatures.ForReplyAsync(context, message, ct);
-        var posted = await poster.PostOnceAsync(context, session, message.Id, OutboundKind.Reply, answer.Text,
-            intent => ReplyComposer.Reply(context, message, intent, signature), ct);
+        // G5: the owner once more, right before the call; "keep answering" needs no look.
+        Func<CancellationToken, Task<string?>>? guard = takeover == TakeoverMode.Answer || context.Organization.AssistMode
+            ? null : token => takeoverGuard.WhyNotOursAsync(context, session.ThreadId, token);
+        var attempt = await poster.TryPostOnceAsync(context, session, message.Id, OutboundKind.Reply, answer.Text,
+            intent => ReplyComposer.Reply(context, message, intent, signature), guard, ct);
+        if (attempt.Refused is { } refused)
+        {
+            return takeover == TakeoverMode.Draft
+                ? await DraftAsync(context, session, message, answer, $"Takeover (G5): {refused}; the takeover setting is draft", ct)
+                : new EventOutcome.Skipped($"Not posted (G5): {refused}; the AI stops (takeover setting: stop).", session.Id);
+        }
+        var posted = attempt.Posted!;
         await sessions.AddEntryAsync(session, posted.PostedMessageId!, Speaker.Ai, posted.Text, posted.PostedAt ?? time.GetUtcNow(), ct);
         metrics.ReplyPosted(receivedAt, posted.PostedAt ?? time.GetUtcNow(), HubSpotChannels.NameOf(message.ChannelId));
         return new EventOutcome.Processed($"Replied on thread {session.ThreadId} as {context.AiActorId} (message {posted.PostedMessageId}).", session.Id);
     }
 
-    private async Task<EventOutcome> DraftAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, CancellationToken ct)
+    private async Task<EventOutcome> DraftAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, string why, CancellationToken ct)
     {
         var posted = await poster.PostOnceAsync(context, session, message.Id, OutboundKind.Draft, answer.Text,
             intent => ReplyComposer.Draft(intent), ct);
-        return new EventOutcome.Processed($"Assist mode: drafted an answer as an internal comment (message {posted.PostedMessageId}).", session.Id);
+        return new EventOutcome.Processed($"{why}: drafted an answer as an internal comment (message {posted.PostedMessageId}).", session.Id);
     }
 }

@@ -29,6 +29,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
     public DbSet<EmailSignature> EmailSignatures => Set<EmailSignature>();
+    public DbSet<Conversations.ConversationControl> ConversationControls => Set<Conversations.ConversationControl>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -103,6 +104,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
         {
             e.HasIndex(m => new { m.OrganizationId, m.ForMessageId, m.Kind }).IsUnique();
             e.HasIndex(m => new { m.OrganizationId, m.PostedMessageId });
+            // G4: the loop guard counts a thread's recent replies before each answer.
+            e.HasIndex(m => new { m.OrganizationId, m.ThreadId });
         });
         modelBuilder.Entity<ServerSecret>(e => e.HasKey(s => s.Name));
         modelBuilder.Entity<EmailSignature>(e =>
@@ -110,6 +113,11 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
             e.HasIndex(s => new { s.OrganizationId, s.DomainPattern }).IsUnique();
             e.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.Property(s => s.DomainPattern).HasMaxLength(255);
+        });
+        modelBuilder.Entity<Conversations.ConversationControl>(e =>
+        {
+            e.HasKey(c => c.OrganizationId);
+            e.HasOne<Organization>().WithOne().HasForeignKey<Conversations.ConversationControl>(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<RoutingRule>(e =>
         {

@@ -153,6 +153,22 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("Deskbridge.Conversations.ConversationControl", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("BurstWindowSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Takeover")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("ConversationControls");
+                });
+
             modelBuilder.Entity("Deskbridge.Handoff.RoutingRule", b =>
                 {
                     b.Property<long>("Id")
@@ -487,6 +503,8 @@ namespace Deskbridge.Storage.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "PostedMessageId");
 
+                    b.HasIndex("OrganizationId", "ThreadId");
+
                     b.HasIndex("OrganizationId", "ForMessageId", "Kind")
                         .IsUnique();
 
@@ -798,6 +816,15 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasOne("Deskbridge.Accounts.DeskbridgeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.Conversations.ConversationControl", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Deskbridge.Conversations.ConversationControl", "OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -148,6 +148,22 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("Deskbridge.Conversations.ConversationControl", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BurstWindowSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Takeover")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("ConversationControls");
+                });
+
             modelBuilder.Entity("Deskbridge.Handoff.RoutingRule", b =>
                 {
                     b.Property<long>("Id")
@@ -476,6 +492,8 @@ namespace Deskbridge.Storage.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "PostedMessageId");
 
+                    b.HasIndex("OrganizationId", "ThreadId");
+
                     b.HasIndex("OrganizationId", "ForMessageId", "Kind")
                         .IsUnique();
 
@@ -779,6 +797,15 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasOne("Deskbridge.Accounts.DeskbridgeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.Conversations.ConversationControl", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Deskbridge.Conversations.ConversationControl", "OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
