@@ -19,7 +19,7 @@ public sealed class ConversationPropertyChangeHandler(SessionStore sessions, Con
     public async Task<EventOutcome> HandleAsync(InboxEvent inboxEvent, ProcessingContext context, CancellationToken ct)
     {
         var session = await sessions.FindAsync(context.Organization.Id, inboxEvent.ObjectId, ct);
-        var value = inboxEvent.PropertyValue ?? "";
+        var value = inboxEvent.PropertyName == "assignedTo" ? AssigneeActor(inboxEvent.PropertyValue) : inboxEvent.PropertyValue ?? "";
         switch (inboxEvent.PropertyName)
         {
             case "assignedTo" when TakeoverGuard.IsHumanOwned(value, context.AiActorId):
@@ -47,6 +47,13 @@ public sealed class ConversationPropertyChangeHandler(SessionStore sessions, Con
                 return new EventOutcome.Skipped($"Conversation property {inboxEvent.PropertyName} is not acted on (only assignedTo and status).", session?.Id);
         }
     }
+
+    /// <summary>
+    /// HubSpot documents no format for assignedTo's value; the thread's own <c>assignedTo</c> is an actor id (<c>A-123</c>),
+    /// so a bare user id is read as that user's actor rather than mistaken for someone else.
+    /// </summary>
+    public static string AssigneeActor(string? value) =>
+        value is { Length: > 0 } && value.All(char.IsAsciiDigit) ? $"A-{value}" : value ?? "";
 
     public static string WhatNow(TakeoverMode mode) => mode switch
     {

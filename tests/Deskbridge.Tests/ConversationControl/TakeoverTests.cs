@@ -12,7 +12,8 @@ public sealed class TakeoverTests(ITestOutputHelper output)
     private static async Task<ConnectedWorld> WorldWithAssignmentEventsAsync()
     {
         var world = await ConnectedWorld.StartAsync();
-        await world.SandboxAdmin.SubscribeAsync("conversation.propertyChange");
+        await world.SandboxAdmin.SubscribeAsync("conversation.propertyChange", "assignedTo");
+        await world.SandboxAdmin.SubscribeAsync("conversation.propertyChange", "status");
         return world;
     }
 
