@@ -113,6 +113,7 @@ public sealed class ConversationMessageHandler(
         }
 
         var thread = (await hubSpot.GetThreadAsync(context.Portal, threadId, ct)).GetValueOrThrow();
+        var ownerReadAt = time.GetUtcNow();
         session ??= (await sessions.FindOrCreateAsync(context.Organization.Id, threadId, ct)).Session;
         SessionDetails.Fill(session, thread, message);
         await sessions.AddEntryAsync(session, message.Id, Speaker.Customer, Said(message), message.CreatedAt ?? time.GetUtcNow(), ct);
@@ -147,7 +148,7 @@ public sealed class ConversationMessageHandler(
             AgentAnswer answer when context.Organization.AssistMode => await DraftAsync(context, session, message, answer, "Assist mode", ct),
             AgentAnswer answer when draftOnly => await DraftAsync(context, session, message, answer,
                 $"Takeover (G5): {thread.AssignedTo} owns the thread and the takeover setting is draft", ct),
-            AgentAnswer answer => await ReplyAsync(context, session, message, answer, inboxEvent.ReceivedAt, controls.Takeover, ct),
+            AgentAnswer answer => await ReplyAsync(context, session, message, answer, inboxEvent.ReceivedAt, controls.Takeover, ownerReadAt, ct),
             AgentHandoff handoffDecision => await handoff.HandOffAsync(context, session, message.Id, handoffDecision, ct),
             _ => throw new InvalidOperationException($"Unknown agent decision {decision.GetType().Name}"),
         };
@@ -262,12 +263,12 @@ public sealed class ConversationMessageHandler(
     }
 
     private async Task<EventOutcome> ReplyAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, DateTimeOffset receivedAt,
-        TakeoverMode takeover, CancellationToken ct)
+        TakeoverMode takeover, DateTimeOffset ownerReadAt, CancellationToken ct)
     {
         var signature = await signatures.ForReplyAsync(context, message, ct);
         // G5: the owner once more, right before the call; "keep answering" needs no look.
         Func<CancellationToken, Task<string?>>? guard = takeover == TakeoverMode.Answer || context.Organization.AssistMode
-            ? null : token => takeoverGuard.WhyNotOursAsync(context, session.ThreadId, token);
+            ? null : token => takeoverGuard.WhyNotOursAsync(context, session.ThreadId, ownerReadAt, token);
         var attempt = await poster.TryPostOnceAsync(context, session, message.Id, OutboundKind.Reply, answer.Text,
             intent => ReplyComposer.Reply(context, message, intent, signature), guard, ct);
         if (attempt.Refused is { } refused)

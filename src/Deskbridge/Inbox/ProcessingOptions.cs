@@ -32,6 +32,12 @@ public sealed class ProcessingOptions
     public TimeSpan AiReplyCapWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// G5: an answer prepared for longer than this since the owner check read the thread re-reads it right before it is
+    /// posted (one GET); a quicker one only if an assignment or status change of the thread waits in the inbox.
+    /// </summary>
+    public TimeSpan OwnerRecheckAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Failures that are not HubSpot's (a bug, a poison payload, storage refusing a write) before an event is failed, so
     /// one such event cannot hold its thread forever. Waiting on HubSpot is bounded by <see cref="RetryHorizon"/> instead.
     /// </summary>
