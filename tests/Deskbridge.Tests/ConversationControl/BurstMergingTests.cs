@@ -45,6 +45,45 @@ public sealed class BurstMergingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Ten_threads_bursting_at_once_get_one_answer_each()
+    {
+        await using var world = await ConnectedWorld.StartAsync();
+        // Five seconds: on a machine shared with other builds a webhook can take a few seconds to arrive, and a line that
+        // arrives after the window is (rightly) a burst of its own.
+        await ControlApi.SetAsync(world, "stop", burstWindowSeconds: 5);
+
+        var threads = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var first = await world.CustomerWritesAsync("Hello");
+            await world.CustomerWritesAsync($"It is about order {1000 + i}", threadId: first.ThreadId);
+            await world.CustomerWritesAsync("How long does standard shipping take?", threadId: first.ThreadId);
+            threads.Add(first.ThreadId);
+        }
+        foreach (var thread in threads)
+        {
+            await world.SettledEventsAsync(thread, atLeast: 4, TimeSpan.FromSeconds(30));
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var answers = 0;
+        foreach (var thread in threads)
+        {
+            var replies = (await ControlApi.AiRepliesAsync(world, thread)).Count;
+            answers += replies;
+            if (replies != 1)
+            {
+                foreach (var e in await world.Deskbridge.EventsAsync(world.Organization.Id, $"&threadId={thread}"))
+                {
+                    output.WriteLine($"thread {thread} ({replies} replies): {e.SubscriptionType} {e.MessageId} {e.OccurredAt} {e.ReceivedAt:O}: {e.Fate} {e.Reason}");
+                }
+            }
+        }
+        output.WriteLine($"burst: {threads.Count * 3} messages in on {threads.Count} threads, {answers} answers out");
+        Assert.Equal(threads.Count, answers);
+    }
+
+    [Fact]
     public async Task A_lone_message_is_answered_after_the_window_and_no_later()
     {
         await using var world = await ConnectedWorld.StartAsync();
