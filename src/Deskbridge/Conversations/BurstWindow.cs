@@ -47,18 +47,28 @@ public sealed class BurstWindow(DeskbridgeDb db, HubSpotClient hubSpot, SessionS
             .Select(e => new { e.Id, e.MessageId, e.MessageType, e.ReceivedAt, e.OccurredAt })
             .ToListAsync(ct);
 
-        // The thread's order is the inbox's (occurredAt, then arrival): webhooks sent at once may arrive in any order.
         var order = (first.OccurredAt ?? long.MaxValue, first.Id);
-        var followers = new List<Follower>();
-        foreach (var candidate in pending.Where(e => (e.OccurredAt ?? long.MaxValue, e.Id).CompareTo(order) > 0 && e.ReceivedAt <= until)
-            .OrderBy(e => (e.OccurredAt ?? long.MaxValue, e.Id)))
+        var candidates = pending
+            .Where(e => (e.OccurredAt ?? long.MaxValue, e.Id).CompareTo(order) > 0 && e.ReceivedAt <= until
+                && e.MessageType != "COMMENT" && e.MessageId is not null)
+            .ToList();
+        if (candidates.Count == 0)
         {
-            if (candidate.MessageType == "COMMENT" || candidate.MessageId is not { } messageId)
-            {
-                continue;
-            }
-            var fetched = await hubSpot.GetMessageAsync(context.Portal, first.ObjectId, messageId, ct);
-            if (fetched.Value is not { } message
+            return [];
+        }
+
+        // The order is HubSpot's, as its thread shows it: lines typed within one millisecond share an occurredAt, and
+        // webhooks sent at once arrive in any order, so neither the inbox's order nor the timestamps can tell them apart.
+        // One page of the thread (newest first) also carries the messages, so most need no call of their own.
+        var page = (await hubSpot.ListMessagesAsync(context.Portal, first.ObjectId, MessageOrder.NewestFirst, null, ct)).Value?.Results ?? [];
+        var position = page.Select((m, i) => (m.Id, Index: page.Count - i)).ToDictionary(p => p.Id, p => p.Index);
+        var listed = page.ToDictionary(m => m.Id);
+        var followers = new List<Follower>();
+        foreach (var candidate in candidates.OrderBy(e => position.GetValueOrDefault(e.MessageId!, int.MaxValue)).ThenBy(e => (e.OccurredAt ?? long.MaxValue, e.Id)))
+        {
+            var messageId = candidate.MessageId!;
+            var message = listed.GetValueOrDefault(messageId) ?? (await hubSpot.GetMessageAsync(context.Portal, first.ObjectId, messageId, ct)).Value;
+            if (message is null
                 || ConversationMessageHandler.Skip(message, context, out _, out _)
                 || MachineSenders.EmailReason(message) is not null)
             {

@@ -163,7 +163,7 @@ public sealed class ConversationMessageHandler(
             return outcome;
         }
         var what = processed.WhatWasDone.StartsWith("Replied", StringComparison.Ordinal) ? "answer"
-            : processed.WhatWasDone.Contains("draft", StringComparison.OrdinalIgnoreCase) ? "draft" : "handoff";
+            : processed.WhatWasDone.StartsWith("Handed off", StringComparison.Ordinal) ? "handoff" : "draft";
         await bursts.FinishAsync(burst, messageId, what, session.Id, ct);
         return processed with { WhatWasDone = processed.WhatWasDone + BurstWindow.Covering(burst) };
     }

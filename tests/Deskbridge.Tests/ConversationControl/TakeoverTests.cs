@@ -101,7 +101,7 @@ public sealed class TakeoverTests(ITestOutputHelper output)
     public async Task Closing_the_thread_while_a_slow_answer_is_prepared_keeps_it_from_the_customer()
     {
         // No conversation.propertyChange subscription: the answer's age alone (over OwnerRecheckAfter, 1 s) makes the guard look.
-        await using var world = await ConnectedWorld.StartAsync();
+        await using var world = await ConnectedWorld.StartAsync(new Dictionary<string, string?> { ["Processing:OwnerRecheckAfter"] = "00:00:01" });
         (await world.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{world.Organization.Id}/signatures",
             new { domainPattern = "open.cx", html = "<p>Demo Shop</p>" })).EnsureSuccessStatusCode();
         await world.AddFaultAsync(new FaultRequest("/conversations/v3/conversations/channel-accounts/*", FaultKind.Delay, "GET", DelayMilliseconds: 3000, Count: 1));
