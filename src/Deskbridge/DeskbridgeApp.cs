@@ -79,6 +79,7 @@ public static class DeskbridgeApp
         app.MapAccountEndpoints();
         app.MapDashboard();
         app.MapRoutingRuleEndpoints();
+        app.MapConversationControlEndpoints();
         app.MapSignatureEndpoints();
         app.MapPlayground();
         app.MapHealthEndpoints();

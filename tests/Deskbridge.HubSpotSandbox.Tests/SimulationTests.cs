@@ -122,6 +122,59 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public async Task Closing_and_reopening_a_thread_produces_status_property_changes()
+    {
+        await using var sandbox = await StartWithDemoSubscriptionsAsync();
+        await sandbox.AdminPostAsync("_sandbox/webhooks/subscriptions", new { eventType = "conversation.propertyChange", propertyName = "status", active = true });
+        var created = await sandbox.CustomerStartsChatAsync();
+
+        await sandbox.AdminPostAsync("_sandbox/simulate/thread-status", new { threadId = created["threadId"].Str(), status = "CLOSED" });
+        await sandbox.AdminPostAsync("_sandbox/simulate/customer-message", new { threadId = created["threadId"].Str(), text = "One more thing" });
+
+        var changes = (await EventsAsync(sandbox)).Where(e => e["subscriptionType"].Str() == "conversation.propertyChange").ToList();
+        Assert.Equal(["CLOSED", "OPEN"], changes.Select(c => c["propertyValue"].Str()));
+        Assert.All(changes, c => Assert.Equal("status", c["propertyName"].Str()));
+    }
+
+    [Theory]
+    [InlineData("BOT", "B-42", "BOT")]
+    [InlineData("LLM", "L-42", "LLM")]
+    public async Task A_bot_or_ai_agent_answers_the_visitor_as_its_own_actor(string actorType, string actorId, string resolvedType)
+    {
+        await using var sandbox = await StartWithDemoSubscriptionsAsync();
+        var created = await sandbox.CustomerStartsChatAsync();
+        var threadId = created["threadId"].Str();
+
+        var posted = await sandbox.AdminPostAsync("_sandbox/simulate/bot-message", new { threadId, actorType, botId = 42, name = "Helper", text = "Anything else?" });
+
+        var message = await sandbox.GetJsonAsync($"conversations/v3/conversations/threads/{threadId}/messages/{posted["messageId"].Str()}", sandbox.Client);
+        Assert.Equal("MESSAGE", message["type"].Str());
+        Assert.Equal("OUTGOING", message["direction"].Str());
+        Assert.Equal(actorId, message["senders"]![0]!["actorId"].Str());
+        Assert.Equal(actorId, message["createdBy"].Str());
+        Assert.Equal(message["channelId"].Str(), (await sandbox.GetJsonAsync($"conversations/v3/conversations/threads/{threadId}", sandbox.Client))["originalChannelId"].Str());
+        var actor = await sandbox.GetJsonAsync($"conversations/v3/conversations/actors/{actorId}", sandbox.Client);
+        Assert.Equal(resolvedType, actor["type"].Str());
+        Assert.Equal("Helper", actor["name"].Str());
+        Assert.Contains(await EventsAsync(sandbox), e => e["subscriptionType"].Str() == "conversation.newMessage" && e["messageId"].Str() == posted["messageId"].Str());
+        // An actor that never spoke is unknown, as any made-up id is.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await sandbox.Client.GetAsync($"conversations/v3/conversations/actors/{actorId[0]}-43")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("ROBOT", 1)]
+    [InlineData("LLM", 0)]
+    public async Task A_bot_message_needs_a_known_actor_type_and_a_positive_id(string actorType, long botId)
+    {
+        await using var sandbox = await StartWithDemoSubscriptionsAsync();
+        var created = await sandbox.CustomerStartsChatAsync();
+
+        var response = await sandbox.Anonymous.PostAsJsonAsync("_sandbox/simulate/bot-message", new { threadId = created["threadId"].Str(), actorType, botId, text = "Hi" });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Ticket_edit_produces_property_change_only_for_watched_properties()
     {
         await using var sandbox = await StartWithDemoSubscriptionsAsync();

@@ -9,7 +9,8 @@ public static class DeskbridgeApi
     public sealed record Organization(Guid Id, string Name, string Slug, string WebhookUrl, string[] AutopilotChannels, bool AssistMode, bool TicketingEnabled);
 
     public sealed record EventView(long Id, string? EventId, string SubscriptionType, string ObjectId, string? MessageId, string? ThreadId, Guid? SessionId,
-        string Status, string? Fate, string? Reason, string? LastError, int ProcessingAttempts, int AttemptNumber, string DedupKey);
+        string Status, string? Fate, string? Reason, string? LastError, int ProcessingAttempts, int AttemptNumber, string DedupKey,
+        DateTimeOffset? ReceivedAt = null, DateTimeOffset? CompletedAt = null, long? OccurredAt = null);
 
     public static async Task<Organization> CreateOrganizationAsync(this DeskbridgeTestHost host, string? name = null, string? slug = null)
     {

@@ -88,6 +88,9 @@ public sealed class SandboxAdminClient(HttpClient http)
     public Task<AgentMessageResponse> AgentWritesAsync(AgentMessageRequest message, CancellationToken ct = default) =>
         PostAsync<AgentMessageResponse>("_sandbox/simulate/agent-message", message, ct);
 
+    public Task<AgentMessageResponse> BotWritesAsync(BotMessageRequest message, CancellationToken ct = default) =>
+        PostAsync<AgentMessageResponse>("_sandbox/simulate/bot-message", message, ct);
+
     public Task<JsonObject> AssignAsync(string threadId, long? userId, CancellationToken ct = default) =>
         PostAsync<JsonObject>("_sandbox/simulate/assign", new AssignRequest(threadId, userId), ct);
 

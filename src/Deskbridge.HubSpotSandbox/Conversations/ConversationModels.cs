@@ -18,6 +18,12 @@ public static class ActorIds
     public static string Email(string address) => $"E-{address}";
 
     public static string Integration(long appId) => $"I-{appId}";
+
+    /// <summary>A chatflow bot (HubSpot's BOT actor type); the prefix is not documented, it is the one HubSpot's data shows.</summary>
+    public static string Bot(long botId) => $"B-{botId}";
+
+    /// <summary>An AI actor (HubSpot's LLM actor type, e.g. the Breeze customer agent).</summary>
+    public static string Llm(long agentId) => $"L-{agentId}";
 }
 
 public sealed record Inbox(string Id, string Name, string Type, DateTimeOffset CreatedAt);

@@ -138,6 +138,38 @@ public sealed class ConversationService(
     }
 
     /// <summary>
+    /// A HubSpot chatflow bot or AI agent (BOT or LLM actor) answering the visitor inside HubSpot (simulation): an outgoing
+    /// MESSAGE on the thread's channel whose sender is the bot's actor, as HubSpot's own automation posts it.
+    /// </summary>
+    public MessageResult PostFromBot(string threadId, string actorId, string? name, string text)
+    {
+        var thread = store.Find(threadId);
+        if (thread is null)
+        {
+            return Fail(HubSpotErrors.NotFound($"Thread {threadId} not found"));
+        }
+
+        var message = new ConversationMessage
+        {
+            Id = NewMessageId(),
+            ThreadId = thread.Id,
+            Type = "MESSAGE",
+            CreatedAt = time.GetUtcNow(),
+            CreatedBy = actorId,
+            ClientType = "HUBSPOT",
+            Senders = [new MessageParticipant(actorId, name, null, null)],
+            Recipients = [VisitorRecipient(thread)],
+            Text = text,
+            RichText = $"<div>{System.Net.WebUtility.HtmlEncode(text)}</div>",
+            Direction = "OUTGOING",
+            StatusType = "SENT",
+            ChannelId = thread.OriginalChannelId,
+            ChannelAccountId = thread.OriginalChannelAccountId,
+        };
+        return Store(thread, message, ChangeSources.Conversations);
+    }
+
+    /// <summary>
     /// A customer message arriving on the thread's channel (simulation). Reopens a closed thread, as HubSpot does.
     /// An email reply carries the quoted history a mail client adds (<paramref name="quoteHistory"/>): the previous
     /// message's HTML inside a Gmail-style quote, and its text as "&gt; " lines, both in text and richText.
@@ -301,6 +333,13 @@ public sealed class ConversationService(
         if (actorId == ActorIds.Integration(options.AppId))
         {
             return new ActorDto("INTEGRATOR", actorId, "Private app", null, null);
+        }
+
+        // Bots and AI agents exist once they spoke on a thread (the sandbox has no chatflow or agent set-up).
+        if (actorId.Length > 2 && actorId[0] is 'B' or 'L' && actorId[1] == '-'
+            && store.All().SelectMany(t => t.Messages).FirstOrDefault(m => m.CreatedBy == actorId) is { } spoken)
+        {
+            return new ActorDto(actorId[0] == 'B' ? "BOT" : "LLM", actorId, spoken.Senders is [var sender, ..] ? sender.Name : null, null, null);
         }
 
         return null;

@@ -8,6 +8,7 @@ public static class SimulationApi
         var api = app.MapGroup(SandboxApplication.AdminPrefix + "/simulate");
         api.MapPost("/customer-message", (CustomerMessageRequest request, SimulationService simulation) => Answer(simulation.CustomerWrites(request)));
         api.MapPost("/agent-message", (AgentMessageRequest request, SimulationService simulation) => Answer(simulation.AgentWrites(request)));
+        api.MapPost("/bot-message", (BotMessageRequest request, SimulationService simulation) => Answer(simulation.BotWrites(request)));
         api.MapPost("/assign", (AssignRequest request, SimulationService simulation) => Answer(simulation.Reassign(request)));
         api.MapPost("/thread-status", (ThreadStatusRequest request, SimulationService simulation) => Answer(simulation.SetThreadStatus(request)));
         api.MapPost("/ticket-property", (TicketPropertyRequest request, SimulationService simulation) => Answer(simulation.EditTicket(request)));

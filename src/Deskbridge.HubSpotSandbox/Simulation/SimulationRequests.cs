@@ -25,6 +25,12 @@ public sealed record AgentMessageRequest(string? ThreadId, long? UserId, string?
 
 public sealed record AgentMessageResponse(string ThreadId, string MessageId);
 
+/// <summary>
+/// A HubSpot chatflow bot (<c>actorType</c> BOT, actor <c>B-&lt;botId&gt;</c>) or AI agent (LLM, <c>L-&lt;botId&gt;</c>) answers
+/// the visitor. <c>botId</c> defaults to 1.
+/// </summary>
+public sealed record BotMessageRequest(string? ThreadId, string? ActorType, long? BotId, string? Name, string? Text);
+
 /// <summary>Reassign a thread to a user, or unassign it (userId null).</summary>
 public sealed record AssignRequest(string? ThreadId, long? UserId);
 

@@ -116,6 +116,19 @@ public sealed class SimulationService(
         return result.Error is { } error ? new(null, error) : new(new AgentMessageResponse(request.ThreadId, result.Message!.Id), null);
     }
 
+    public SimulationResult<AgentMessageResponse> BotWrites(BotMessageRequest request)
+    {
+        if (request.ThreadId is null || string.IsNullOrEmpty(request.Text) || request.ActorType is not ("BOT" or "LLM") || request.BotId is <= 0)
+        {
+            return Fail<AgentMessageResponse>("threadId, text and actorType BOT or LLM are required (botId, if given, a positive number)");
+        }
+
+        var botId = request.BotId ?? 1;
+        var actorId = request.ActorType == "BOT" ? ActorIds.Bot(botId) : ActorIds.Llm(botId);
+        var result = conversations.PostFromBot(request.ThreadId, actorId, request.Name, request.Text);
+        return result.Error is { } error ? new(null, error) : new(new AgentMessageResponse(request.ThreadId, result.Message!.Id), null);
+    }
+
     public SimulationResult<ThreadDto> Reassign(AssignRequest request)
     {
         if (request.UserId is { } userId && owners.FindByUserId(userId) is null)

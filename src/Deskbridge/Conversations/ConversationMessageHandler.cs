@@ -21,6 +21,10 @@ public sealed class ConversationMessageHandler(
     Deskbridge.Telemetry.DeskbridgeMetrics metrics,
     SendPolicy policy,
     DraftService drafts,
+    ConversationControlSettings control,
+    BurstWindow bursts,
+    ReplyCap replyCap,
+    TakeoverGuard takeoverGuard,
     IOptions<ProcessingOptions> options,
     TimeProvider time) : IInboxEventHandler
 {
@@ -94,6 +98,10 @@ public sealed class ConversationMessageHandler(
             }
             return new EventOutcome.Skipped(reason, session?.Id);
         }
+        if (MachineSenders.EmailReason(message) is { } machine)
+        {
+            return new EventOutcome.Skipped(machine, session?.Id);
+        }
 
         var channel = HubSpotChannels.NameOf(message.ChannelId);
         if (!context.Organization.IsAutopilotOn(channel))
@@ -107,8 +115,14 @@ public sealed class ConversationMessageHandler(
         {
             return new EventOutcome.Deferred(emailDue, $"Email: waiting until {emailDue:O} before answering (C3).", session?.Id);
         }
+        var controls = await control.EffectiveAsync(context.Organization.Id, ct);
+        if (bursts.Wait(channel, inboxEvent, controls.WindowFor(channel), session?.Id) is { } waiting)
+        {
+            return waiting;
+        }
 
         var thread = (await hubSpot.GetThreadAsync(context.Portal, threadId, ct)).GetValueOrThrow();
+        var ownerReadAt = time.GetUtcNow();
         session ??= (await sessions.FindOrCreateAsync(context.Organization.Id, threadId, ct)).Session;
         SessionDetails.Fill(session, thread, message);
         await sessions.AddEntryAsync(session, message.Id, Speaker.Customer, Said(message), message.CreatedAt ?? time.GetUtcNow(), ct);
@@ -117,27 +131,69 @@ public sealed class ConversationMessageHandler(
             return new EventOutcome.Skipped(WorkflowActions.AiPause.SkipReason, session.Id);
         }
 
+        // G5: a thread a human took is drafted for them or answered anyway when the organization says so.
+        var draftOnly = false;
         if (!context.Organization.AssistMode)
         {
             if (OwnerCheck(session, thread, context) is { } ownerReason)
             {
                 await sessions.SaveAsync(ct);
-                return new EventOutcome.Skipped(ownerReason, session.Id);
+                var takenBy = session.State != SessionState.HandedOff && TakeoverGuard.IsHumanOwned(thread.AssignedTo, context.AiActorId)
+                    ? controls.Takeover : TakeoverMode.Stop;
+                if (takenBy == TakeoverMode.Stop)
+                {
+                    return new EventOutcome.Skipped(ownerReason, session.Id);
+                }
+                draftOnly = takenBy == TakeoverMode.Draft;
+            }
+            if (!draftOnly && await replyCap.WhyCappedAsync(context.Organization.Id, threadId, ct) is { } capped)
+            {
+                return new EventOutcome.Skipped(capped, session.Id);
             }
         }
+        var burst = await bursts.CollectAsync(context, session, inboxEvent, controls.WindowFor(channel), ct);
 
         var request = new AgentRequest(context.Organization.Slug, await sessions.TranscriptAsync(session.Id, ct), SessionStore.CustomDataOf(session),
             agent.UsesCrmContext ? await crm.LoadAsync(context, session, ct) : null);
         var decision = await agent.DecideAsync(request, ct);
         // G1: the send policy says what happens to the decision (the default policy: send, assist mode drafts, handoff hands off).
         var verdict = await policy.DecideAsync(context, session, message, decision, Said(message), ct);
-        return verdict.Stamp(verdict.Action switch
+        if (draftOnly && verdict.Action == PolicyAction.Send)
         {
-            PolicyAction.Send => await ReplyAsync(context, session, message, verdict.Answer!, inboxEvent.ReceivedAt, ct),
+            // G5: the thread is a human's and the organization keeps drafting for them: an approvable draft, not a reply.
+            verdict = verdict with
+            {
+                Action = PolicyAction.Draft,
+                Reason = $"{verdict.Reason} Takeover (G5): {thread.AssignedTo} owns the thread and the takeover setting is draft.",
+            };
+        }
+        var outcome = verdict.Stamp(verdict.Action switch
+        {
+            PolicyAction.Send => await ReplyAsync(context, session, message, verdict, inboxEvent.ReceivedAt, controls.Takeover, ownerReadAt, ct),
             PolicyAction.Draft => await drafts.DraftAsync(context, session, message, verdict, ct),
             PolicyAction.Silent => await drafts.SilentAsync(context, session, message, verdict, ct),
             _ => await handoff.HandOffAsync(context, session, message.Id, verdict.Handoff!, ct),
         });
+        return await FinishBurstAsync(burst, message.Id, outcome, verdict.Action, session, ct);
+    }
+
+    /// <summary>G3: the burst's other messages share this one's fate; this one's says it covered them.</summary>
+    private async Task<EventOutcome> FinishBurstAsync(IReadOnlyList<BurstWindow.Follower> burst, string messageId, EventOutcome outcome, PolicyAction action,
+        Session session, CancellationToken ct)
+    {
+        if (burst.Count == 0 || outcome is not EventOutcome.Processed processed)
+        {
+            return outcome;
+        }
+        var what = action switch
+        {
+            PolicyAction.Send => "answer",
+            PolicyAction.HandOff => "handoff",
+            PolicyAction.Silent => "silent record",
+            _ => "draft",
+        };
+        await bursts.FinishAsync(burst, messageId, what, session.Id, ct);
+        return processed with { WhatWasDone = processed.WhatWasDone + BurstWindow.Covering(burst) };
     }
 
     /// <summary>
@@ -149,10 +205,10 @@ public sealed class ConversationMessageHandler(
         || (Markers.AppearIn(message.RichText) && Markers.AppearIn(NewPart.OfHtml(message.RichText)));
 
     /// <summary>What the sender wrote this time: the transcript (and so the agent) never re-reads quoted history.</summary>
-    private static string Said(HubSpotMessage message) => NewPart.OfText(message.Text) is { Length: > 0 } said ? said : message.Text ?? "";
+    internal static string Said(HubSpotMessage message) => NewPart.OfText(message.Text) is { Length: > 0 } said ? said : message.Text ?? "";
 
     /// <summary>C2: every rule has its own reason. The speaker says whose words join the transcript anyway.</summary>
-    private static bool Skip(HubSpotMessage message, ProcessingContext context, out string reason, out Speaker? transcriptSpeaker)
+    internal static bool Skip(HubSpotMessage message, ProcessingContext context, out string reason, out Speaker? transcriptSpeaker)
     {
         transcriptSpeaker = null;
         var sender = message.SenderActorId ?? "";
@@ -181,9 +237,9 @@ public sealed class ConversationMessageHandler(
                 : $"Sent by a human agent ({sender}); added to the transcript, not answered.";
             return true;
         }
-        if (sender.Length > 1 && sender[1] == '-' && sender[0] is 'I' or 'B' or 'S' or 'L')
+        if (MachineSenders.ActorReason(sender) is { } machine)
         {
-            reason = $"Sent by a bot, integration or HubSpot itself ({sender}).";
+            reason = machine;
             return true;
         }
         if (message.Direction == "OUTGOING")
@@ -234,12 +290,24 @@ public sealed class ConversationMessageHandler(
             : null;
     }
 
-    private async Task<EventOutcome> ReplyAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentAnswer answer, DateTimeOffset receivedAt,
-        CancellationToken ct)
+    private async Task<EventOutcome> ReplyAsync(ProcessingContext context, Session session, HubSpotMessage message, PolicyVerdict verdict, DateTimeOffset receivedAt,
+        TakeoverMode takeover, DateTimeOffset ownerReadAt, CancellationToken ct)
     {
+        var answer = verdict.Answer!;
         var signature = await signatures.ForReplyAsync(context, message, ct);
-        var posted = await poster.PostOnceAsync(context, session, message.Id, OutboundKind.Reply, answer.Text,
-            intent => ReplyComposer.Reply(context, message, intent, signature), ct);
+        // G5: the owner once more, right before the call; "keep answering" needs no look.
+        Func<CancellationToken, Task<string?>>? guard = takeover == TakeoverMode.Answer || context.Organization.AssistMode
+            ? null : token => takeoverGuard.WhyNotOursAsync(context, session.ThreadId, ownerReadAt, token);
+        var attempt = await poster.TryPostOnceAsync(context, session, message.Id, OutboundKind.Reply, answer.Text,
+            intent => ReplyComposer.Reply(context, message, intent, signature), guard, ct);
+        if (attempt.Refused is { } refused)
+        {
+            return takeover == TakeoverMode.Draft
+                ? await drafts.DraftAsync(context, session, message,
+                    verdict with { Action = PolicyAction.Draft, Reason = $"{verdict.Reason} Takeover (G5): {refused}; the takeover setting is draft." }, ct)
+                : new EventOutcome.Skipped($"Not posted (G5): {refused}; the AI stops (takeover setting: stop).", session.Id);
+        }
+        var posted = attempt.Posted!;
         await sessions.AddEntryAsync(session, posted.PostedMessageId!, Speaker.Ai, posted.Text, posted.PostedAt ?? time.GetUtcNow(), ct);
         metrics.ReplyPosted(receivedAt, posted.PostedAt ?? time.GetUtcNow(), HubSpotChannels.NameOf(message.ChannelId));
         return new EventOutcome.Processed($"Replied on thread {session.ThreadId} as {context.AiActorId} (message {posted.PostedMessageId}).", session.Id);

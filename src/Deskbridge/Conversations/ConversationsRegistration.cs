@@ -11,6 +11,12 @@ public static class ConversationsRegistration
         builder.Services.AddScoped<SessionStore>();
         builder.Services.AddInboxEventHandler<ConversationMessageHandler>(ConversationMessageHandler.Type);
         builder.Services.AddInboxEventHandler<ConversationCreationHandler>(ConversationCreationHandler.Type);
+        // G3–G5: conversation control.
+        builder.Services.AddInboxEventHandler<ConversationPropertyChangeHandler>(ConversationPropertyChangeHandler.Type);
+        builder.Services.AddScoped<ConversationControlSettings>();
+        builder.Services.AddScoped<BurstWindow>();
+        builder.Services.AddScoped<ReplyCap>();
+        builder.Services.AddScoped<TakeoverGuard>();
         return builder;
     }
 }

@@ -104,6 +104,9 @@ public sealed partial class DemoSetup(
     [
         ("conversation.creation", null),
         ("conversation.newMessage", null),
+        // G5: assignment and status changes (a human taking the thread).
+        ("conversation.propertyChange", "assignedTo"),
+        ("conversation.propertyChange", "status"),
         ("ticket.propertyChange", "subject"),
         ("ticket.propertyChange", "content"),
         ("ticket.propertyChange", "hs_pipeline_stage"),

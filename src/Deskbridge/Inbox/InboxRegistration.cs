@@ -11,6 +11,9 @@ public static class InboxRegistration
             .Validate(o => o.MaxAttempts >= 1 && o.NotFoundAttempts >= 1 && o.NotFoundRetryDelay >= TimeSpan.Zero,
                 "Processing:MaxAttempts and Processing:NotFoundAttempts must be at least 1.")
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Processing:LeaseDuration must be at least 1 s.")
+            .Validate(o => o.ChatBurstWindow >= TimeSpan.Zero && o.ChatBurstWindow <= TimeSpan.FromMinutes(1) && o.AiReplyCap >= 1 && o.AiReplyCapWindow > TimeSpan.Zero
+                && o.OwnerRecheckAfter >= TimeSpan.Zero,
+                "Processing:ChatBurstWindow must be 0 to 1 min, Processing:AiReplyCap at least 1, Processing:AiReplyCapWindow positive and Processing:OwnerRecheckAfter not negative.")
             .ValidateOnStart();
         builder.Services.AddScoped<InboxWriter>();
         builder.Services.AddSingleton<InboxBatcher>();

@@ -17,6 +17,27 @@ public sealed class ProcessingOptions
     public TimeSpan EmailDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// G3: a chat message waits this long for the customer's next lines, and every customer message of the thread that
+    /// arrived within it gets one answer together. Email's window is <see cref="EmailDelay"/>. Zero answers each alone;
+    /// an organization may set its own (Conversations/ConversationControl).
+    /// </summary>
+    public TimeSpan ChatBurstWindow { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// G4's last guard against two bots answering each other for ever: at most this many AI replies per thread within
+    /// <see cref="AiReplyCapWindow"/>; a customer message beyond it is skipped with the reason.
+    /// </summary>
+    public int AiReplyCap { get; set; } = 10;
+
+    public TimeSpan AiReplyCapWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// G5: an answer prepared for longer than this since the owner check read the thread re-reads it right before it is
+    /// posted (one GET); a quicker one only if an assignment or status change of the thread waits in the inbox.
+    /// </summary>
+    public TimeSpan OwnerRecheckAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Failures that are not HubSpot's (a bug, a poison payload, storage refusing a write) before an event is failed, so
     /// one such event cannot hold its thread forever. Waiting on HubSpot is bounded by <see cref="RetryHorizon"/> instead.
     /// </summary>

@@ -38,6 +38,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<Knowledge.KnowledgeRevision> KnowledgeRevisions => Set<Knowledge.KnowledgeRevision>();
     public DbSet<Agents.PassageEmbedding> PassageEmbeddings => Set<Agents.PassageEmbedding>();
     public DbSet<Playground.PlaygroundCase> PlaygroundCases => Set<Playground.PlaygroundCase>();
+    public DbSet<Conversations.ConversationControl> ConversationControls => Set<Conversations.ConversationControl>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -115,6 +116,8 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
         {
             e.HasIndex(m => new { m.OrganizationId, m.ForMessageId, m.Kind }).IsUnique();
             e.HasIndex(m => new { m.OrganizationId, m.PostedMessageId });
+            // G4: the loop guard counts a thread's recent replies before each answer.
+            e.HasIndex(m => new { m.OrganizationId, m.ThreadId });
         });
         modelBuilder.Entity<ServerSecret>(e => e.HasKey(s => s.Name));
         modelBuilder.Entity<EmailSignature>(e =>
@@ -128,6 +131,11 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
             e.HasIndex(w => w.CallbackId).IsUnique();
             e.Property(w => w.CallbackId).HasMaxLength(200);
             e.Property(w => w.Action).HasMaxLength(50);
+        });
+        modelBuilder.Entity<Conversations.ConversationControl>(e =>
+        {
+            e.HasKey(c => c.OrganizationId);
+            e.HasOne<Organization>().WithOne().HasForeignKey<Conversations.ConversationControl>(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<RoutingRule>(e =>
         {

@@ -15,7 +15,19 @@ public sealed class ThreadPoster(DeskbridgeDb db, HubSpotClient hubSpot, TimePro
 {
     public async Task<OutboundMessage> PostOnceAsync(
         ProcessingContext context, Session session, string forMessageId, OutboundKind kind, string text,
-        Func<OutboundMessage, HubSpotNewMessage> compose, CancellationToken ct)
+        Func<OutboundMessage, HubSpotNewMessage> compose, CancellationToken ct) =>
+        (await TryPostOnceAsync(context, session, forMessageId, kind, text, compose, beforePost: null, ct)).Posted!;
+
+    /// <summary>What came of a guarded post: posted, or refused by the guard (nothing was sent).</summary>
+    public sealed record PostAttempt(OutboundMessage? Posted, string? Refused);
+
+    /// <param name="beforePost">
+    /// G5: asked right before the HubSpot call (after the look for an earlier post); a reason refuses the post, and the
+    /// intent is dropped, so nothing is left that a later run could mistake for a post in doubt.
+    /// </param>
+    public async Task<PostAttempt> TryPostOnceAsync(
+        ProcessingContext context, Session session, string forMessageId, OutboundKind kind, string text,
+        Func<OutboundMessage, HubSpotNewMessage> compose, Func<CancellationToken, Task<string?>>? beforePost, CancellationToken ct)
     {
         var intent = await db.OutboundMessages.SingleOrDefaultAsync(
             o => o.OrganizationId == context.Organization.Id && o.ForMessageId == forMessageId && o.Kind == kind, ct);
@@ -37,16 +49,23 @@ public sealed class ThreadPoster(DeskbridgeDb db, HubSpotClient hubSpot, TimePro
         }
         else if (intent.State == OutboundState.Posted)
         {
-            return intent;
+            return new PostAttempt(intent, null);
         }
         else if (await FindOnThreadAsync(context, intent, ct) is { } alreadyPosted)
         {
-            return await MarkPostedAsync(intent, alreadyPosted.Id, ct);
+            return new PostAttempt(await MarkPostedAsync(intent, alreadyPosted.Id, ct), null);
+        }
+
+        if (beforePost is not null && await beforePost(ct) is { } refused)
+        {
+            db.OutboundMessages.Remove(intent);
+            await db.SaveChangesAsync(ct);
+            return new PostAttempt(null, refused);
         }
 
         // The same text as the first attempt, not a fresh answer: the intent is what we promised to post.
         var posted = await hubSpot.PostMessageAsync(context.Portal, session.ThreadId, compose(intent), ct);
-        return await MarkPostedAsync(intent, posted.GetValueOrThrow().Id, ct);
+        return new PostAttempt(await MarkPostedAsync(intent, posted.GetValueOrThrow().Id, ct), null);
     }
 
     public Task<bool> IsOursAsync(Guid organizationId, string messageId, CancellationToken ct) =>

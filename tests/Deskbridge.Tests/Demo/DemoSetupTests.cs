@@ -32,9 +32,10 @@ public sealed class DemoSetupTests
         var demo = Assert.Single(await host.GetJsonAsync<List<DeskbridgeApi.Organization>>("api/organizations"), o => o.Slug == "demo");
         Assert.Equal(new Uri(demo.WebhookUrl).AbsolutePath, new Uri(settings.TargetUrl!).AbsolutePath);
         Assert.Equal(100, settings.MaxConcurrentRequests);
-        var subscriptions = await Eventually.UntilAsync(() => sandbox.SubscriptionsAsync(), s => s.Count >= 6, what: "the demo's six subscriptions");
+        var subscriptions = await Eventually.UntilAsync(() => sandbox.SubscriptionsAsync(), s => s.Count >= 8, what: "the demo's eight subscriptions");
         Assert.Equal(
-            ["conversation.creation", "conversation.newMessage", "ticket.propertyChange:content", "ticket.propertyChange:hs_pipeline_stage",
+            ["conversation.creation", "conversation.newMessage", "conversation.propertyChange:assignedTo", "conversation.propertyChange:status",
+                "ticket.propertyChange:content", "ticket.propertyChange:hs_pipeline_stage",
                 "ticket.propertyChange:hs_ticket_priority", "ticket.propertyChange:subject"],
             subscriptions.Select(s => s.PropertyName is null ? s.EventType : $"{s.EventType}:{s.PropertyName}").Order(StringComparer.Ordinal));
         Assert.All(subscriptions, s => Assert.True(s.Active));

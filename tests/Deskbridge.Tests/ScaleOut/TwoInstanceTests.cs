@@ -38,6 +38,8 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         Task<ServiceProcess> StartAsync(string name, int port) => ServiceProcess.StartAsync(dll, port, "healthz", Path.Combine(work, $"deskbridge-{name}.log"),
             [.. database.Arguments, "--Demo:Enabled=false", "--HubSpot:AllowLoopbackTenantBaseUrls=true", $"--Admin:ApiKey={DeskbridgeTestHost.OperatorKey}",
              "--Processing:EmailDelay=00:00:01", "--Processing:RetryBaseDelay=00:00:00.200", "--Processing:LeaseDuration=00:00:03",
+             // Follow-ups must each get their reply here; burst merging (G3) has tests of its own.
+             "--Processing:ChatBurstWindow=00:00:00",
              "--Processing:MaxConcurrency=4", "--Logging:LogLevel:Default=Warning"]);
         var a = await StartAsync("a", ServiceProcess.FreePort());
         var portB = ServiceProcess.FreePort();

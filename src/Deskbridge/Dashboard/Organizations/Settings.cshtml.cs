@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Deskbridge.Dashboard.Organizations;
 
 /// <summary>HubSpot settings: webhook URL, credentials (S2–S4, S8, S9), autopilot and switches (S5, S6), routing rules.</summary>
-public sealed class SettingsModel(
+public sealed partial class SettingsModel(
     ConnectionService connections, EmailSignatureService signatures, WebhookUrls urls,
     OrganizationSettings settings, WebhookUrlRotation rotation, Disconnection disconnection, DeskbridgeDb db) : OrganizationPage
 {
