@@ -6,6 +6,7 @@ using Deskbridge.HubSpotSandbox.Errors;
 using Deskbridge.HubSpotSandbox.Faults;
 using Deskbridge.HubSpotSandbox.Infrastructure;
 using Deskbridge.HubSpotSandbox.Introspection;
+using Deskbridge.HubSpotSandbox.OAuth;
 using Deskbridge.HubSpotSandbox.Portals;
 using Deskbridge.HubSpotSandbox.RateLimiting;
 using Deskbridge.HubSpotSandbox.RequestLog;
@@ -34,6 +35,7 @@ public static class SandboxApplication
         AddPortalState(services);
         services.AddSingleton<PortalRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<PortalRegistry>());
+        services.AddSingleton<OAuth.OAuthApps>();
 
         AddWebhookDelivery(services);
         return builder;
@@ -101,6 +103,7 @@ public static class SandboxApplication
         app.MapPropertiesApi();
         app.MapAssociationsV4Api();
         app.MapIntrospectionApi();
+        app.MapOAuthApi();
         app.MapWebhooksV3Api();
 
         app.MapAdminApi();
@@ -108,6 +111,7 @@ public static class SandboxApplication
         app.MapWebhooksAdminApi();
         app.MapSimulationApi();
         app.MapPortalsAdminApi();
+        app.MapOAuthAdminApi();
         app.MapFallback(() => HubSpotErrors.NotFound("resource not found"));
 
         app.Services.GetRequiredService<SandboxSeeder>().Seed();

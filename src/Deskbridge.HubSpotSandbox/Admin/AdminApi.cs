@@ -45,6 +45,8 @@ public static class AdminApi
             if (context.Items[PortalSelectionMiddleware.PortalItemKey] is not SandboxPortal { IsDefault: false })
             {
                 await portals.RemoveCreatedAsync();
+                // Public apps are not part of the seed either; their installations, codes and tokens go with them.
+                await context.RequestServices.GetRequiredService<OAuth.OAuthApps>().RemoveAllAsync();
             }
             seeder.Seed();
             return TypedResults.NoContent();
