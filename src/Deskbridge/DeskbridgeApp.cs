@@ -7,6 +7,7 @@ using Deskbridge.EventLog;
 using Deskbridge.Handoff;
 using Deskbridge.Health;
 using Deskbridge.HubSpot;
+using Deskbridge.HubSpotApp;
 using Deskbridge.Inbox;
 using Deskbridge.Organizations;
 using Deskbridge.Retention;
@@ -37,6 +38,7 @@ public static class DeskbridgeApp
 
         builder.AddStorage();
         builder.AddHubSpot();
+        builder.AddHubSpotApp();
         builder.AddOrganizations();
         builder.AddWebhooks();
         builder.AddInbox();
@@ -64,6 +66,7 @@ public static class DeskbridgeApp
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
         app.MapWebhookEndpoints();
+        app.MapHubSpotApp();
         app.MapOrganizationEndpoints();
         app.MapEventLogEndpoints();
         app.MapAccountEndpoints();

@@ -65,6 +65,8 @@ public static class HubSpotRegistration
             })
             // One circuit per portal: one portal's outage must not stop the others.
             .SelectPipelineBy(_ => request => HubSpotClient.PortalOf(request).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Inside the retries, so every attempt carries the OAuth app installation's current token (and a 401 refreshes once).
+        client.AddHttpMessageHandler<HubSpotApp.HubSpotAppAuthHandler>();
         client.AddHttpMessageHandler<PortalRateLimitHandler>();
         // Innermost: the call observer (O2 figures, O3 metrics) sees every attempt, retries included.
         builder.Services.AddSingleton<HubSpotCallTracker>();

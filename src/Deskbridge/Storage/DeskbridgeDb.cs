@@ -1,5 +1,6 @@
 using Deskbridge.Accounts;
 using Deskbridge.Handoff;
+using Deskbridge.HubSpotApp;
 using Deskbridge.Inbox;
 using Deskbridge.Organizations;
 using Deskbridge.Sessions;
@@ -30,6 +31,10 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
     public DbSet<EmailSignature> EmailSignatures => Set<EmailSignature>();
 
+    public DbSet<HubSpotApp.HubSpotAppGrant> HubSpotAppGrants => Set<HubSpotApp.HubSpotAppGrant>();
+    public DbSet<HubSpotApp.HubSpotAppInstallState> HubSpotAppInstallStates => Set<HubSpotApp.HubSpotAppInstallState>();
+    public DbSet<HubSpotApp.UnroutedAppEvent> UnroutedAppEvents => Set<HubSpotApp.UnroutedAppEvent>();
+
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
@@ -41,6 +46,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
 #pragma warning restore CA1725
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyHubSpotAppModel();
         modelBuilder.Entity<Membership>(e =>
         {
             e.HasKey(m => new { m.OrganizationId, m.UserId });
