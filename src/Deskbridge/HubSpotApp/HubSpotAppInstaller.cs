@@ -104,6 +104,8 @@ public sealed class HubSpotAppInstaller(
             return new(organizationId, "HubSpot's answer carries no code. Start the install again.");
         }
 
+        // The token's lifetime counts from before the exchange (see HubSpotAppTokens).
+        var requestedAt = time.GetUtcNow();
         var (granted, exchangeFailure) = await oauth.ExchangeCodeAsync(code, RedirectUri(request).ToString(), ct);
         if (granted is null)
         {
@@ -124,11 +126,11 @@ public sealed class HubSpotAppInstaller(
             return new(organizationId, $"Portal {info.HubId} is connected to another Deskbridge organization through the app already. Uninstall it there first.", info.HubId);
         }
 
-        await SaveAsync(organizationId, personId, granted, info, ct);
+        await SaveAsync(organizationId, personId, granted, info, requestedAt, ct);
         return new(organizationId, null, info.HubId);
     }
 
-    private async Task SaveAsync(Guid organizationId, string personId, OAuthTokens granted, OAuthTokenInfo info, CancellationToken ct)
+    private async Task SaveAsync(Guid organizationId, string personId, OAuthTokens granted, OAuthTokenInfo info, DateTimeOffset issuedAt, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var portal = new HubSpotPortal(info.HubId, granted.AccessToken, null);
@@ -153,8 +155,8 @@ public sealed class HubSpotAppInstaller(
         grant.PortalId = info.HubId;
         grant.EncryptedAccessToken = secrets.Protect(granted.AccessToken);
         grant.EncryptedRefreshToken = secrets.Protect(granted.RefreshToken);
-        grant.AccessTokenIssuedAtMs = now.ToUnixTimeMilliseconds();
-        grant.AccessTokenExpiresAtMs = (now + TimeSpan.FromSeconds(granted.ExpiresIn)).ToUnixTimeMilliseconds();
+        grant.AccessTokenIssuedAtMs = issuedAt.ToUnixTimeMilliseconds();
+        grant.AccessTokenExpiresAtMs = (issuedAt + TimeSpan.FromSeconds(granted.ExpiresIn)).ToUnixTimeMilliseconds();
         grant.Generation++;
         grant.RefreshClaimedUntilMs = 0;
         grant.InstalledByHubSpotUserId = info.UserId;

@@ -123,6 +123,8 @@ public sealed partial class HubSpotAppTokens(IServiceScopeFactory scopes, Secret
 
     private async Task<string> RefreshClaimedAsync(DeskbridgeDb db, HubSpotOAuthClient oauth, HubSpotAppGrant grant, CancellationToken ct)
     {
+        // The lifetime counts from before the request: HubSpot's clock started when it answered, not when the answer arrived.
+        var requestedAt = NowMs();
         var (tokens, failure) = await oauth.RefreshAsync(secrets.Unprotect(grant.EncryptedRefreshToken), ct);
         if (tokens is null)
         {
@@ -135,7 +137,7 @@ public sealed partial class HubSpotAppTokens(IServiceScopeFactory scopes, Secret
                 : new HubSpotAppTokenException(StatusCodes.Status503ServiceUnavailable, $"The HubSpot app's access token could not be refreshed: {failure}.");
         }
 
-        var issued = NowMs();
+        var issued = requestedAt;
         var fresh = new Current(tokens.AccessToken, issued, issued + tokens.ExpiresIn * 1000, grant.Generation + 1);
         var accessProtected = secrets.Protect(tokens.AccessToken);
         var refreshProtected = secrets.Protect(tokens.RefreshToken);
