@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace Deskbridge.HubSpotApp;
 
+public sealed record AiUserChoice(long? UserId);
+
 public sealed record UnroutedAppEventView(long Id, long? PortalId, long? EventId, string? SubscriptionType, string Reason, DateTimeOffset ReceivedAt);
 
 /// <summary>U1, U2: the OAuth public app (install, tokens, app webhooks) beside the private-app path, which stays as it is.</summary>
@@ -33,7 +35,30 @@ public static class HubSpotAppRegistration
     {
         app.MapPost(AppWebhookEndpoint.Path, AppWebhookEndpoint.ReceiveAsync).DisableAntiforgery().WithTags("Webhooks");
         app.MapGroup("/api/hubspot-app").WithTags("HubSpot app").RequireAdminAccess().MapGet("/unrouted-events", UnroutedAsync);
+        // U2 for scripts, the same service as the settings page's list (both paths).
+        var users = app.MapGroup("/api/organizations/{id:guid}/hubspot").WithTags("Organizations").RequireAdminAccess();
+        users.MapGet("/users", UsersAsync);
+        users.MapPut("/ai-user", ChooseAiUserAsync);
         return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<PortalUser>>, ProblemHttpResult>> UsersAsync(Guid id, PortalUsers users, CancellationToken ct)
+    {
+        var (list, problem) = await users.ListAsync(id, ct);
+        return list is null
+            ? TypedResults.Problem(title: "The portal's users could not be listed", detail: problem, statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.Ok(list);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> ChooseAiUserAsync(Guid id, AiUserChoice body, PortalUsers users, CancellationToken ct)
+    {
+        if (body.UserId is not > 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["Give the user id of one of the portal's users (GET …/hubspot/users)."] });
+        }
+        return await users.ChooseAsync(id, body.UserId.Value, ct) is { } problem
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = [problem] }, title: "The AI user was not changed")
+            : TypedResults.NoContent();
     }
 
     /// <summary>The app webhook events refused because no organization has their portal: the operator's, newest first.</summary>

@@ -268,6 +268,28 @@ public sealed class HubSpotAppTests
         Assert.All(await world.Deskbridge.EventsAsync(world.Organization.Id), e => Assert.Equal(onFirst.ThreadId, e.ThreadId));
     }
 
+    [Fact]
+    public async Task The_portals_users_are_listed_and_the_AI_user_is_chosen_from_them_on_the_private_app_path_too()
+    {
+        await using var world = await AppWorld.StartAsync();
+        var sandbox = world.Sandbox.Options;
+        (await world.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{world.Organization.Id}/hubspot", new
+        {
+            accessToken = sandbox.DemoToken, defaultUserId = sandbox.AiUserId.ToString(CultureInfo.InvariantCulture), apiBaseUrl = world.Sandbox.BaseAddress.ToString(),
+        })).EnsureSuccessStatusCode();
+
+        var users = await world.Deskbridge.Http.GetFromJsonAsync<List<PortalUser>>($"api/organizations/{world.Organization.Id}/hubspot/users", DeskbridgeTestHost.Json);
+
+        Assert.Equal([new PortalUser(sandbox.AiUserId, "Deskbridge AI", "ai@demo-shop.example"), new PortalUser(sandbox.HumanUserId, "Hannah Human", "hannah@demo-shop.example")], users);
+        var chosen = await world.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{world.Organization.Id}/hubspot/ai-user", new { userId = sandbox.HumanUserId });
+        Assert.Equal(HttpStatusCode.NoContent, chosen.StatusCode);
+        Assert.Equal(sandbox.HumanUserId, (await world.ConnectionAsync())["connection"]!["defaultUserId"]!.GetValue<long>());
+        var unknown = await world.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{world.Organization.Id}/hubspot/ai-user", new { userId = 4242 });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("no user with ID 4242", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(sandbox.HumanUserId, (await world.ConnectionAsync())["connection"]!["defaultUserId"]!.GetValue<long>());
+    }
+
     private static async Task<HttpResponseMessage> PostSignedAsync(AppWorld world, string body, string secret)
     {
         var url = new Uri(world.Deskbridge.BaseAddress, AppWebhookEndpoint.Path.TrimStart('/')).ToString();
