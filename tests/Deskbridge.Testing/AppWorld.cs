@@ -19,8 +19,10 @@ namespace Deskbridge.Testing;
 /// </summary>
 public sealed class AppWorld : IAsyncDisposable
 {
-    private AppWorld(HubSpotSandboxServer sandbox, DeskbridgeTestHost deskbridge, OAuthAppView app, DeskbridgeApi.Organization organization, string ownerEmail)
+    private AppWorld(HubSpotSandboxServer sandbox, DeskbridgeTestHost deskbridge, OAuthAppView app, DeskbridgeApi.Organization organization, string ownerEmail,
+        IReadOnlyDictionary<string, string?> settings)
     {
+        Settings = settings;
         Sandbox = sandbox;
         Deskbridge = deskbridge;
         App = app;
@@ -38,6 +40,9 @@ public sealed class AppWorld : IAsyncDisposable
     public HttpClient SandboxHttp { get; }
     public SandboxAdminClient SandboxAdmin { get; }
     public string AiActor => $"A-{Sandbox.Options.AiUserId}";
+
+    /// <summary>The configuration Deskbridge was started with (the app's credentials, the sandbox's addresses): a second instance takes the same.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
     public string SettingsPath => $"orgs/{Organization.Id}/settings";
 
     /// <param name="accessTokenLifetimeSeconds">HubSpot's is 1800; the refresh tests shorten it.</param>
@@ -68,7 +73,7 @@ public sealed class AppWorld : IAsyncDisposable
         var deskbridge = await DeskbridgeTestHost.StartAsync(settings: values, port: port);
         var organization = await deskbridge.CreateOrganizationAsync("Demo Shop", slug: "demo");
         var owner = await deskbridge.AddMemberAsync(organization.Id, "Owner", $"owner-{Guid.NewGuid():N}@example.com");
-        return new AppWorld(sandbox, deskbridge, app, organization, owner);
+        return new AppWorld(sandbox, deskbridge, app, organization, owner, values);
     }
 
     /// <summary>Owner signs in, clicks "Install in HubSpot", picks the portal on HubSpot's page and comes back; answers where the callback sent them.</summary>

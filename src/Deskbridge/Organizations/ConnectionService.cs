@@ -9,7 +9,8 @@ namespace Deskbridge.Organizations;
 /// <summary>S3: credentials are checked against HubSpot before they are kept, and whatever is wrong is named.</summary>
 public sealed class ConnectionService(
     DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, HandoffTag handoffTag,
-    HubSpotAddressPolicy addresses, TimeProvider time, HubSpotApp.HubSpotAppTokens appTokens, HubSpotApp.HubSpotOAuthClient oauth)
+    HubSpotAddressPolicy addresses, TimeProvider time, HubSpotApp.HubSpotAppTokens appTokens, HubSpotApp.HubSpotOAuthClient oauth,
+    HubSpotApp.HubSpotAppInstaller appInstaller)
 {
     public async Task<ConnectionCheck> SaveAsync(Organization organization, CredentialsForm form, CancellationToken ct)
     {
@@ -30,6 +31,8 @@ public sealed class ConnectionService(
             return check;
         }
 
+        // Private-app credentials replace an app installation: its grant is revoked and erased, or its token would still be used.
+        await appInstaller.UninstallAsync(organization.Id, ct);
         var connection = await db.Connections.SingleOrDefaultAsync(c => c.OrganizationId == organization.Id, ct);
         if (connection is null)
         {

@@ -78,6 +78,34 @@ public sealed class HubSpotAppTests
     }
 
     [Fact]
+    public async Task Two_instances_on_one_database_refresh_a_due_token_once_between_them()
+    {
+        // 8-second tokens: due (a quarter of the life left) after 6 s, still valid until 7 s.
+        await using var world = await AppWorld.StartAsync(accessTokenLifetimeSeconds: 8);
+        await world.InstallAndChooseAiUserAsync();
+        await using var second = await DeskbridgeTestHost.StartAsync(world.Deskbridge.DataDirectory, world.Settings.ToDictionary());
+        var first = world.Deskbridge.Services.GetRequiredService<HubSpotAppTokens>();
+        var other = second.Services.GetRequiredService<HubSpotAppTokens>();
+        // Both instances know the installation's first token.
+        await first.AccessTokenAsync(world.Organization.Id, default);
+        await other.AccessTokenAsync(world.Organization.Id, default);
+        var before = (await world.SandboxAdmin.OAuthAppAsync(world.App.AppId)).Grants.GetValueOrDefault("refresh_token");
+        await Task.Delay(TimeSpan.FromSeconds(6.2));
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? first : other).AccessTokenAsync(world.Organization.Id, default)));
+
+        Assert.Equal(before + 1, (await world.SandboxAdmin.OAuthAppAsync(world.App.AppId)).Grants["refresh_token"]);
+        Assert.Equal(1, first.Refreshes + other.Refreshes);
+        // Every token handed out works (the old one until it expires, the new one after).
+        foreach (var token in tokens.Distinct())
+        {
+            using var client = new HttpClient { BaseAddress = world.Sandbox.BaseAddress };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("conversations/v3/conversations/inboxes")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_401_refreshes_the_token_once_and_the_call_goes_through()
     {
         await using var world = await AppWorld.StartAsync();
@@ -177,6 +205,24 @@ public sealed class HubSpotAppTests
         await using var scope = world.Deskbridge.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Deskbridge.Storage.DeskbridgeDb>();
         Assert.False(await db.HubSpotAppGrants.AnyAsync());
+    }
+
+    [Fact]
+    public async Task Saving_private_app_credentials_revokes_the_app_installation()
+    {
+        await using var world = await AppWorld.StartAsync();
+        await world.InstallAndChooseAiUserAsync();
+        var sandbox = world.Sandbox.Options;
+
+        (await world.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{world.Organization.Id}/hubspot", new
+        {
+            accessToken = sandbox.DemoToken, defaultUserId = sandbox.AiUserId.ToString(CultureInfo.InvariantCulture), apiBaseUrl = world.Sandbox.BaseAddress.ToString(),
+        })).EnsureSuccessStatusCode();
+
+        Assert.Empty((await world.SandboxAdmin.OAuthAppAsync(world.App.AppId)).InstalledPortalIds);
+        await using var scope = world.Deskbridge.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<Deskbridge.Storage.DeskbridgeDb>().HubSpotAppGrants.AnyAsync());
+        Assert.Equal(sandbox.DemoToken[^4..], (await world.ConnectionAsync())["connection"]!["accessTokenLast4"]!.GetValue<string>());
     }
 
     [Fact]
