@@ -6,6 +6,7 @@ using Deskbridge.HubSpotSandbox.Errors;
 using Deskbridge.HubSpotSandbox.Faults;
 using Deskbridge.HubSpotSandbox.Infrastructure;
 using Deskbridge.HubSpotSandbox.Introspection;
+using Deskbridge.HubSpotSandbox.OAuth;
 using Deskbridge.HubSpotSandbox.Portals;
 using Deskbridge.HubSpotSandbox.RateLimiting;
 using Deskbridge.HubSpotSandbox.RequestLog;
@@ -35,6 +36,7 @@ public static class SandboxApplication
         AddPortalState(services);
         services.AddSingleton<PortalRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<PortalRegistry>());
+        services.AddSingleton<OAuth.OAuthApps>();
 
         AddWebhookDelivery(services);
         WorkflowActionsAdminApi.AddWorkflowActions(services);
@@ -103,6 +105,7 @@ public static class SandboxApplication
         app.MapPropertiesApi();
         app.MapAssociationsV4Api();
         app.MapIntrospectionApi();
+        app.MapOAuthApi();
         app.MapWebhooksV3Api();
         app.MapActionsV4Api();
 
@@ -112,6 +115,7 @@ public static class SandboxApplication
         app.MapSimulationApi();
         app.MapPortalsAdminApi();
         app.MapWorkflowActionsAdminApi();
+        app.MapOAuthAdminApi();
         app.MapFallback(() => HubSpotErrors.NotFound("resource not found"));
 
         app.Services.GetRequiredService<SandboxSeeder>().Seed();

@@ -9,6 +9,7 @@ using Deskbridge.EventLog;
 using Deskbridge.Handoff;
 using Deskbridge.Health;
 using Deskbridge.HubSpot;
+using Deskbridge.HubSpotApp;
 using Deskbridge.Inbox;
 using Deskbridge.Knowledge;
 using Deskbridge.Organizations;
@@ -42,6 +43,7 @@ public static class DeskbridgeApp
 
         builder.AddStorage();
         builder.AddHubSpot();
+        builder.AddHubSpotApp();
         builder.AddOrganizations();
         builder.AddWebhooks();
         builder.AddInbox();
@@ -74,6 +76,7 @@ public static class DeskbridgeApp
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
         app.MapWebhookEndpoints();
+        app.MapHubSpotApp();
         app.MapOrganizationEndpoints();
         app.MapEventLogEndpoints();
         app.MapAccountEndpoints();

@@ -46,6 +46,8 @@ public static class AdminApi
             {
                 await portals.RemoveCreatedAsync();
                 actions.Reset();
+                // Public apps are not part of the seed either; their installations, codes and tokens go with them.
+                await context.RequestServices.GetRequiredService<OAuth.OAuthApps>().RemoveAllAsync();
             }
             seeder.Seed();
             return TypedResults.NoContent();

@@ -21,6 +21,7 @@ public sealed class SandboxAdminClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = SandboxJson.Options;
     private long? _portalId;
+    private string? _scope;
 
     public HttpClient Http => http;
 
@@ -28,7 +29,26 @@ public sealed class SandboxAdminClient(HttpClient http)
     public long? PortalId => _portalId;
 
     /// <summary>The same calls for another portal (/_sandbox/portals/{portalId}/…), over the same HttpClient.</summary>
-    public SandboxAdminClient ForPortal(long portalId) => new(http) { _portalId = portalId };
+    public SandboxAdminClient ForPortal(long portalId) => new(http) { _portalId = portalId, _scope = "portals" };
+
+    /// <summary>The webhook calls (settings, subscriptions, deliveries, events) for a public app's app-level webhooks (/_sandbox/apps/{appId}/…).</summary>
+    public SandboxAdminClient ForApp(long appId) => new(http) { _portalId = appId, _scope = "apps" };
+
+    // Public (OAuth) apps, always the sandbox's.
+    /// <summary>A public app with its client id and secret, redirect URLs, scopes, token lifetime and app-level webhook target.</summary>
+    public Task<OAuth.OAuthAppView> CreateOAuthAppAsync(OAuth.OAuthAppCreate app, CancellationToken ct = default) =>
+        SendAsync<OAuth.OAuthAppView>(HttpMethod.Post, "_sandbox/oauth/apps", app, ct, perPortal: false);
+
+    public Task<OAuth.OAuthAppView> OAuthAppAsync(long appId, CancellationToken ct = default) =>
+        SendAsync<OAuth.OAuthAppView>(HttpMethod.Get, $"_sandbox/oauth/apps/{appId.ToString(System.Globalization.CultureInfo.InvariantCulture)}", null, ct, perPortal: false);
+
+    /// <summary>The account removes the app: its refresh and access tokens stop working, its app webhooks stop.</summary>
+    public Task UninstallAppAsync(long appId, long portalId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"_sandbox/oauth/apps/{appId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/installs/{portalId.ToString(System.Globalization.CultureInfo.InvariantCulture)}", null, ct, perPortal: false);
+
+    /// <summary>Ends every access token of the app now: the next call with one gets 401 EXPIRED_AUTHENTICATION.</summary>
+    public async Task<int> ExpireAccessTokensAsync(long appId, CancellationToken ct = default) =>
+        (await SendAsync<OAuth.ExpiredTokens>(HttpMethod.Post, $"_sandbox/oauth/apps/{appId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/access-tokens/expire", null, ct, perPortal: false)).Expired;
 
     // Portals (always the sandbox's list, whichever portal this client is for).
     /// <summary>Creates a portal with its own ids, token, users, inbox, webhook target, secret, subscriptions and limits.</summary>
@@ -157,7 +177,7 @@ public sealed class SandboxAdminClient(HttpClient http)
     {
         if (perPortal && _portalId is { } portalId)
         {
-            path = $"_sandbox/portals/{portalId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/" + path["_sandbox".Length..].TrimStart('/');
+            path = $"_sandbox/{_scope}/{portalId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/" + path["_sandbox".Length..].TrimStart('/');
         }
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)

@@ -9,7 +9,7 @@ internal sealed class HubSpotAuthMiddleware(RequestDelegate next)
     public const string TokenItemKey = "hubspot.token";
 
     // The stores come from the requests services: they are the portals the request selected (PortalSelectionMiddleware).
-    public async Task InvokeAsync(HttpContext context, TokenStore tokens, SandboxOptions options)
+    public async Task InvokeAsync(HttpContext context, TokenStore tokens, SandboxOptions options, TimeProvider time)
     {
         var metadata = context.GetEndpoint()?.Metadata.GetMetadata<HubSpotApiMetadata>();
         switch (metadata?.Auth)
@@ -19,6 +19,12 @@ internal sealed class HubSpotAuthMiddleware(RequestDelegate next)
                 if (token is null)
                 {
                     await HubSpotErrors.Unauthorized().ExecuteAsync(context);
+                    return;
+                }
+                // OAuth access tokens live 30 minutes (expires_in); HubSpot then answers 401 EXPIRED_AUTHENTICATION.
+                if (token.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
+                {
+                    await HubSpotErrors.Expired(time.GetUtcNow() - expiresAt).ExecuteAsync(context);
                     return;
                 }
 

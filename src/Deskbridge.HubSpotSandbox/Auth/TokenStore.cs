@@ -36,6 +36,42 @@ public sealed class TokenStore
         return created;
     }
 
+    /// <summary>An OAuth access token issued by the sandbox's authorization server for an app installed in this portal.</summary>
+    public void Add(AccessToken token)
+    {
+        lock (_lock)
+        {
+            _tokens[token.Token] = token;
+        }
+    }
+
+    /// <summary>Drops every access token of an app (its installation was removed).</summary>
+    public int RevokeApp(long appId)
+    {
+        lock (_lock)
+        {
+            var gone = _tokens.Values.Where(t => t.AppId == appId).Select(t => t.Token).ToList();
+            foreach (var token in gone)
+            {
+                _tokens.Remove(token);
+            }
+            return gone.Count;
+        }
+    }
+
+    public int ExpireApp(long appId, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var live = _tokens.Values.Where(t => t.AppId == appId && t.ExpiresAt > now).ToList();
+            foreach (var token in live)
+            {
+                _tokens[token.Token] = token with { ExpiresAt = now };
+            }
+            return live.Count;
+        }
+    }
+
     public bool Revoke(string token)
     {
         lock (_lock)

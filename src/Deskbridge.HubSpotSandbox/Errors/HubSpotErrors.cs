@@ -19,6 +19,14 @@ public static class HubSpotErrors
     public static JsonHttpResult<HubSpotErrorBody> Unauthorized() =>
         Result(StatusCodes.Status401Unauthorized, new HubSpotErrorBody { Message = AuthenticationMessage, Category = "INVALID_AUTHENTICATION" });
 
+    /// <summary>An OAuth access token past its expiry: HubSpot says how long ago it expired.</summary>
+    public static JsonHttpResult<HubSpotErrorBody> Expired(TimeSpan ago) =>
+        Result(StatusCodes.Status401Unauthorized, new HubSpotErrorBody
+        {
+            Message = $"The OAuth token used to make this call expired {Math.Max(1, (long)ago.TotalSeconds)} second(s) ago.",
+            Category = "EXPIRED_AUTHENTICATION",
+        });
+
     public static JsonHttpResult<HubSpotErrorBody> MissingScopes(IReadOnlyList<string> scopes)
     {
         var context = new Dictionary<string, IReadOnlyList<string>>

@@ -152,6 +152,8 @@ public sealed partial class PortalRegistry(SandboxOptions options, IServiceProvi
         services.AddSingleton(time);
         services.AddSingleton(loggers);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        // App-level webhooks: the portal's changes also go to the public apps installed in it.
+        services.AddSingleton(application.GetRequiredService<OAuth.OAuthApps>());
         SandboxApplication.AddPortalState(services);
         SandboxApplication.AddWebhookDelivery(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

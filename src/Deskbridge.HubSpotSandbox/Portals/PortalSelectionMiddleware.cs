@@ -10,8 +10,9 @@ namespace Deskbridge.HubSpotSandbox.Portals;
 /// which is rewritten to the shared admin path (<c>/_sandbox/…</c>) so every admin endpoint works per portal. A token no
 /// portal knows stays with the default portal, whose authentication answers 401.
 /// </summary>
-internal sealed class PortalSelectionMiddleware(RequestDelegate next, PortalRegistry portals)
+internal sealed class PortalSelectionMiddleware(RequestDelegate next, PortalRegistry portals, OAuth.OAuthApps apps)
 {
+    private const string AppsPrefix = SandboxApplication.AdminPrefix + "/apps";
     public const string PortalItemKey = "sandbox.portal";
     private const string PortalsPrefix = SandboxApplication.AdminPrefix + "/portals";
 
@@ -29,6 +30,17 @@ internal sealed class PortalSelectionMiddleware(RequestDelegate next, PortalRegi
             }
             context.Request.Path = SandboxApplication.AdminPrefix + remainder;
         }
+        else if (path.StartsWithSegments(AppsPrefix, out var appRest) && SplitPortal(appRest) is var (appId, appRemainder))
+        {
+            // A public app's own webhook settings, subscriptions and deliveries (/_sandbox/apps/{appId}/webhooks/…).
+            if (apps.Find(appId) is not { } app)
+            {
+                await HubSpotErrors.NotFound($"App {appId.ToString(CultureInfo.InvariantCulture)} not found").ExecuteAsync(context);
+                return;
+            }
+            portal = AppContainer(app);
+            context.Request.Path = SandboxApplication.AdminPrefix + appRemainder;
+        }
         else if (path.StartsWithSegments(SandboxApplication.AdminPrefix))
         {
             portal = portals.Default;
@@ -37,9 +49,9 @@ internal sealed class PortalSelectionMiddleware(RequestDelegate next, PortalRegi
         {
             portal = portals.FindByToken(token) ?? portals.Default;
         }
-        else if (AppIdOfWebhooksPath(path) is { } appId)
+        else if (AppIdOfWebhooksPath(path) is { } webhooksAppId)
         {
-            portal = portals.FindByAppId(appId) ?? portals.Default;
+            portal = portals.FindByAppId(webhooksAppId) ?? (apps.Find(webhooksAppId) is { } app ? AppContainer(app) : portals.Default);
         }
         else
         {
@@ -53,6 +65,9 @@ internal sealed class PortalSelectionMiddleware(RequestDelegate next, PortalRegi
         }
         await next(context);
     }
+
+    // An app's container holds the same webhook types as a portal's, so the webhook endpoints serve it unchanged.
+    private static SandboxPortal AppContainer(OAuth.OAuthApp app) => new(app.Options, app.Services, isDefault: false);
 
     /// <summary>"/123/tokens" → (123, "/tokens"); "/123/" → (123, "/"). "/123" alone is the portal's own resource, not a rewrite.</summary>
     private static (long Id, string Remainder)? SplitPortal(PathString rest)

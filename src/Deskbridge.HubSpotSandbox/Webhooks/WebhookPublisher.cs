@@ -2,8 +2,11 @@ namespace Deskbridge.HubSpotSandbox.Webhooks;
 
 /// <summary>Turns changes into events for every matching active subscription and queues them for delivery.
 /// Like HubSpot's, eventIds are not unique: a share of new events (<see cref="SandboxOptions.WebhookEventIdRepeatRate"/>)
-/// carries the eventId of one of the last few events instead of a new one.</summary>
-public sealed class WebhookPublisher(SubscriptionStore subscriptions, WebhookQueue queue, SandboxOptions options, TimeProvider time)
+/// carries the eventId of one of the last few events instead of a new one.
+/// In a portal, every change also goes to the public apps installed there (<see cref="OAuth.OAuthApps.Fanout"/>); in an
+/// app's own container the publisher stamps the installing portal's id on the app's events.</summary>
+public sealed class WebhookPublisher(SubscriptionStore subscriptions, WebhookQueue queue, SandboxOptions options, TimeProvider time,
+    OAuth.OAuthApps? apps = null)
 {
     private const int HistoryCapacity = 5_000;
     private const int RepeatCandidates = 32;
@@ -13,6 +16,14 @@ public sealed class WebhookPublisher(SubscriptionStore subscriptions, WebhookQue
     private long _nextEventId = 1_000_000_000 + Random.Shared.Next(1_000_000);
 
     public IReadOnlyList<WebhookEvent> Publish(params WebhookEventDraft[] drafts)
+    {
+        var events = PublishFor(options.PortalId, drafts);
+        apps?.Fanout(options.PortalId, drafts);
+        return events;
+    }
+
+    /// <summary>Events of this container's app (its subscriptions, app id and secret) for a change in <paramref name="portalId"/>.</summary>
+    public IReadOnlyList<WebhookEvent> PublishFor(long portalId, IReadOnlyList<WebhookEventDraft> drafts)
     {
         var occurredAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         var events = new List<WebhookEvent>();
@@ -24,7 +35,7 @@ public sealed class WebhookPublisher(SubscriptionStore subscriptions, WebhookQue
                 {
                     EventId = NextEventId(),
                     SubscriptionId = subscription.Id,
-                    PortalId = options.PortalId,
+                    PortalId = portalId,
                     AppId = options.AppId,
                     OccurredAt = occurredAt,
                     SubscriptionType = draft.SubscriptionType,

@@ -16,6 +16,12 @@ public static class SecurityHeaders
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
+        // "Install in HubSpot" posts to Deskbridge, which redirects to HubSpot's install page: form-action covers redirects
+        // after a form, so that one origin is allowed beside 'self' when the OAuth app is configured.
+        var appOptions = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubSpotApp.HubSpotAppOptions>>().Value;
+        var formTargets = appOptions.IsConfigured
+            ? "'self' " + app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubSpot.HubSpotOptions>>().Value.AuthorizeUrl.GetLeftPart(UriPartial.Authority)
+            : "'self'";
         app.Use(async (http, next) =>
         {
             var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
@@ -24,7 +30,7 @@ public static class SecurityHeaders
             // style-src-attr: the pages use style="" attributes (no script can come of them); <style> elements need the nonce.
             // img-src https: signature previews show the logos their HTML links to.
             headers.ContentSecurityPolicy = $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; " +
-                "img-src 'self' data: https:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+                $"img-src 'self' data: https:; connect-src 'self'; form-action {formTargets}; frame-ancestors 'none'; base-uri 'none'";
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";

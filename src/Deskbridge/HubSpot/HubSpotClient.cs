@@ -20,6 +20,12 @@ public sealed partial class HubSpotClient(HttpClient http, ILogger<HubSpotClient
     /// <summary>The portal a request is made for, as the handlers below the client (limiter, circuit, health) see it; 0 when unknown.</summary>
     public static long PortalOf(HttpRequestMessage request) => request.Options.TryGetValue(PortalKey, out var portal) ? portal : 0;
 
+    private static readonly HttpRequestOptionsKey<Guid> AppInstallationKey = new("Deskbridge.HubSpotAppInstallation");
+
+    /// <summary>The organization whose OAuth app installation a request is made for (its token is the app's to choose).</summary>
+    public static Guid? AppInstallationOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(AppInstallationKey, out var organization) ? organization : null;
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -47,6 +53,10 @@ public sealed partial class HubSpotClient(HttpClient http, ILogger<HubSpotClient
     public Task<HubSpotResult<HubSpotAccountDetails>> GetAccountDetailsAsync(HubSpotPortal portal, CancellationToken ct) =>
         SendAsync<HubSpotAccountDetails>(portal, HttpMethod.Get, "account-info/v3/details", null, ct);
 
+    /// <summary>A page of the portal's owners (users with their names, e-mails and user ids), for choosing the AI user.</summary>
+    public Task<HubSpotResult<HubSpotPage<HubSpotOwner>>> ListOwnersAsync(HubSpotPortal portal, string? after, CancellationToken ct) =>
+        SendAsync<HubSpotPage<HubSpotOwner>>(portal, HttpMethod.Get, "crm/v3/owners?limit=100" + (after is null ? "" : "&after=" + Escape(after)), null, ct);
+
     public Task<HubSpotResult<HubSpotOwner>> GetOwnerByUserIdAsync(HubSpotPortal portal, long userId, CancellationToken ct) =>
         SendAsync<HubSpotOwner>(portal, HttpMethod.Get, $"crm/v3/owners/{userId}?idProperty=userId", null, ct);
 
@@ -55,6 +65,10 @@ public sealed partial class HubSpotClient(HttpClient http, ILogger<HubSpotClient
         using var request = new HttpRequestMessage(method, portal.ApiBaseUrl is { } baseUrl ? new Uri(baseUrl, path) : new Uri(path, UriKind.Relative));
         request.Headers.Authorization = new("Bearer", portal.AccessToken);
         request.Options.Set(PortalKey, portal.PortalId);
+        if (portal.AppInstallation is { } installation)
+        {
+            request.Options.Set(AppInstallationKey, installation);
+        }
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, body.GetType(), options: Json);

@@ -6,6 +6,9 @@ public sealed class HubSpotOptions
 
     public Uri BaseUrl { get; set; } = new("https://api.hubapi.com/");
 
+    /// <summary>HubSpot's install (authorize) page for the OAuth app; its token endpoints are on <see cref="BaseUrl"/>.</summary>
+    public Uri AuthorizeUrl { get; set; } = new("https://app.hubspot.com/oauth/authorize");
+
     /// <summary>
     /// Optional: a private app token (pat-…) to connect the "default" organization at start-up, with
     /// <see cref="DefaultUserId"/> and <see cref="ClientSecret"/>. Without it Deskbridge starts its demo on the sandbox.

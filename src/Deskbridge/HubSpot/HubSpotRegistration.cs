@@ -66,6 +66,9 @@ public static class HubSpotRegistration
             // One circuit per portal: one portal's outage must not stop the others.
             .SelectPipelineBy(_ => request => HubSpotClient.PortalOf(request).ToString(System.Globalization.CultureInfo.InvariantCulture));
         client.AddHttpMessageHandler<PortalRateLimitHandler>();
+        // Inside the retries and after the limiter's wait, so every attempt carries the OAuth app installation's token as it
+        // is when the call leaves (a token chosen before a wait could expire in it); a 401 refreshes once and is sent again.
+        client.AddHttpMessageHandler<HubSpotApp.HubSpotAppAuthHandler>();
         // Innermost: the call observer (O2 figures, O3 metrics) sees every attempt, retries included.
         builder.Services.AddSingleton<HubSpotCallTracker>();
         builder.Services.AddTransient<HubSpotCallObserver>();

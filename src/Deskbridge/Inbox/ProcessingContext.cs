@@ -27,10 +27,12 @@ public sealed record ProcessingContext(Organization Organization, HubSpotConnect
                 $"Not called: the organization's saved API address is not allowed by the operator ({refused}). Save the credentials again.", []));
         }
 
+        // Through the OAuth app, the app's auth handler puts the installation's current token on each call.
+        var viaApp = await db.HubSpotAppGrants.AnyAsync(g => g.OrganizationId == organizationId, ct);
         var portal = new HubSpotPortal(
             connection.PortalId,
             secrets.Unprotect(connection.EncryptedAccessToken),
-            connection.ApiBaseUrl is null ? null : new Uri(connection.ApiBaseUrl));
+            connection.ApiBaseUrl is null ? null : new Uri(connection.ApiBaseUrl)) { AppInstallation = viaApp ? organizationId : null };
         return (organization, new ProcessingContext(organization, connection, portal));
     }
 }

@@ -9,7 +9,8 @@ namespace Deskbridge.Organizations;
 /// <summary>S3: credentials are checked against HubSpot before they are kept, and whatever is wrong is named.</summary>
 public sealed class ConnectionService(
     DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, HandoffTag handoffTag,
-    HubSpotAddressPolicy addresses, TimeProvider time)
+    HubSpotAddressPolicy addresses, TimeProvider time, HubSpotApp.HubSpotAppTokens appTokens, HubSpotApp.HubSpotOAuthClient oauth,
+    HubSpotApp.HubSpotAppInstaller appInstaller)
 {
     public async Task<ConnectionCheck> SaveAsync(Organization organization, CredentialsForm form, CancellationToken ct)
     {
@@ -30,6 +31,8 @@ public sealed class ConnectionService(
             return check;
         }
 
+        // Private-app credentials replace an app installation: its grant is revoked and erased, or its token would still be used.
+        await appInstaller.UninstallAsync(organization.Id, ct);
         var connection = await db.Connections.SingleOrDefaultAsync(c => c.OrganizationId == organization.Id, ct);
         if (connection is null)
         {
@@ -76,7 +79,9 @@ public sealed class ConnectionService(
             return new ConnectionRetest(true, connection.PortalId, connection.Region, [], false, null, false, [],
                 new Dictionary<string, string[]> { ["apiBaseUrl"] = [addressProblem] }, time.GetUtcNow());
         }
-        var check = await VerifyAsync(secrets.Unprotect(connection.EncryptedAccessToken), connection.DefaultUserId, connection.ApiBaseUrl, ct);
+        var check = await db.HubSpotAppGrants.AnyAsync(g => g.OrganizationId == organizationId, ct)
+            ? await VerifyAppAsync(organizationId, connection.DefaultUserId, ct)
+            : await VerifyAsync(secrets.Unprotect(connection.EncryptedAccessToken), connection.DefaultUserId, connection.ApiBaseUrl, ct);
         var now = time.GetUtcNow();
         if (check.CanSave)
         {
@@ -146,14 +151,42 @@ public sealed class ConnectionService(
                 : $"HubSpot could not be reached to verify the token: {tokenError}. Nothing was saved; try again.");
         }
 
-        var scopes = info.Value!.Scopes;
+        return await VerifyPortalAsync(portal with { PortalId = info.Value!.HubId }, info.Value.Scopes, CredentialsForm.RegionOf(token), userId, ct);
+    }
+
+    /// <summary>S8 through the OAuth app: the installation's current token (refreshed if due), introspected for portal and scopes.</summary>
+    private async Task<ConnectionCheck> VerifyAppAsync(Guid organizationId, long userId, CancellationToken ct)
+    {
+        string token;
+        try
+        {
+            token = await appTokens.AccessTokenAsync(organizationId, ct);
+        }
+        catch (HubSpotApp.HubSpotAppTokenException ex)
+        {
+            return ConnectionCheck.Rejected("accessToken", ex.Message);
+        }
+        var (info, failure) = await oauth.IntrospectAsync(token, ct);
+        if (info is null)
+        {
+            return ConnectionCheck.Rejected("accessToken", $"HubSpot could not confirm the app's access token: {failure}.");
+        }
+        if (userId <= 0)
+        {
+            return new ConnectionCheck(true, false, info.HubId, null, [], ["Choose the AI user from the portal's users: until then the AI does not answer."],
+                new Dictionary<string, string[]>());
+        }
+        return await VerifyPortalAsync(new HubSpotPortal(info.HubId, token, null) { AppInstallation = organizationId }, info.Scopes, null, userId, ct);
+    }
+
+    private async Task<ConnectionCheck> VerifyPortalAsync(HubSpotPortal portal, IReadOnlyList<string> scopes, string? tokenRegion, long userId, CancellationToken ct)
+    {
         var missing = RequiredScopes.All.Where(s => !scopes.Contains(s, StringComparer.Ordinal)).ToList();
-        portal = portal with { PortalId = info.Value.HubId };
 
         // The account details name the data-hosting region; the token's own prefix is the fallback.
         var account = await hubSpot.GetAccountDetailsAsync(portal, ct);
         // Without the oauth scope account-info answers 403: the token's prefix (pat-eu1-…) still names the hublet.
-        var region = account.Value?.DataHostingLocation ?? CredentialsForm.RegionOf(token);
+        var region = account.Value?.DataHostingLocation ?? tokenRegion;
 
         var warnings = new List<string>();
         if (missing.Contains("crm.objects.owners.read"))
@@ -166,7 +199,7 @@ public sealed class ConnectionService(
             if (owner.Error is { Kind: HubSpotErrorKind.NotFound })
             {
                 return ConnectionCheck.Rejected("defaultUserId",
-                    $"Portal {info.Value.HubId} has no user with ID {userId}. Use the number at the end of the user's settings URL (Settings → Users & Teams).");
+                    $"Portal {portal.PortalId} has no user with ID {userId}. Use the number at the end of the user's settings URL (Settings → Users & Teams).");
             }
             if (owner.Error is { } ownerError)
             {
@@ -184,7 +217,7 @@ public sealed class ConnectionService(
             warnings.Add($"Handoff tag: {tagProblem}");
         }
 
-        return new ConnectionCheck(true, false, info.Value.HubId, region, missing, warnings, new Dictionary<string, string[]>());
+        return new ConnectionCheck(true, false, portal.PortalId, region, missing, warnings, new Dictionary<string, string[]>());
     }
 }
 

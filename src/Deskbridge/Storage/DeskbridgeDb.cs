@@ -1,5 +1,6 @@
 using Deskbridge.Accounts;
 using Deskbridge.Handoff;
+using Deskbridge.HubSpotApp;
 using Deskbridge.Inbox;
 using Deskbridge.Organizations;
 using Deskbridge.Sessions;
@@ -40,6 +41,10 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<Playground.PlaygroundCase> PlaygroundCases => Set<Playground.PlaygroundCase>();
     public DbSet<Conversations.ConversationControl> ConversationControls => Set<Conversations.ConversationControl>();
 
+    public DbSet<HubSpotApp.HubSpotAppGrant> HubSpotAppGrants => Set<HubSpotApp.HubSpotAppGrant>();
+    public DbSet<HubSpotApp.HubSpotAppInstallState> HubSpotAppInstallStates => Set<HubSpotApp.HubSpotAppInstallState>();
+    public DbSet<HubSpotApp.UnroutedAppEvent> UnroutedAppEvents => Set<HubSpotApp.UnroutedAppEvent>();
+
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
@@ -54,6 +59,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
         Knowledge.KnowledgeModel.Configure(modelBuilder);
         modelBuilder.ApplyConfiguration(new Agents.PassageEmbeddingConfiguration());
         modelBuilder.ApplyConfiguration(new Playground.PlaygroundCaseConfiguration());
+        modelBuilder.ApplyHubSpotAppModel();
         modelBuilder.Entity<Membership>(e =>
         {
             e.HasKey(m => new { m.OrganizationId, m.UserId });

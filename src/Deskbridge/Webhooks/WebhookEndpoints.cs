@@ -94,7 +94,7 @@ public static partial class WebhookEndpoints
         }
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -120,7 +120,7 @@ public static partial class WebhookEndpoints
     /// HubSpot signs the URL it called: behind a proxy the public one (Webhooks:PublicBaseUrl), not ours. The path and
     /// query are taken from the request line as received (not Kestrel's decoded path), so escapes match what was signed.
     /// </summary>
-    private static string PublicUri(HttpRequest request, WebhookOptions settings)
+    internal static string PublicUri(HttpRequest request, WebhookOptions settings)
     {
         var rawTarget = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
         var pathAndQuery = request.PathBase.HasValue || string.IsNullOrEmpty(rawTarget) || rawTarget[0] != '/'

@@ -11,9 +11,44 @@ namespace Deskbridge.Dashboard.Organizations;
 /// <summary>HubSpot settings: webhook URL, credentials (S2–S4, S8, S9), autopilot and switches (S5, S6), routing rules.</summary>
 public sealed partial class SettingsModel(
     ConnectionService connections, EmailSignatureService signatures, WebhookUrls urls,
-    OrganizationSettings settings, WebhookUrlRotation rotation, Disconnection disconnection, DeskbridgeDb db) : OrganizationPage
+    OrganizationSettings settings, WebhookUrlRotation rotation, Disconnection disconnection, DeskbridgeDb db,
+    HubSpotApp.HubSpotAppInstaller installer, HubSpotApp.PortalUsers portalUsers, Microsoft.Extensions.Options.IOptions<HubSpotApp.HubSpotAppOptions> app) : OrganizationPage
 {
     protected override string Section => "settings";
+
+    /// <summary>The operator configured the OAuth app: "Install in HubSpot" is offered beside the private-app form.</summary>
+    public bool AppConfigured => app.Value.IsConfigured;
+
+    /// <summary>The connection was made by installing the app (OAuth), not with a private-app token.</summary>
+    public bool ViaApp { get; private set; }
+
+    /// <summary>U2: the portal's users to choose the AI user from; null when not loaded (or not listable, see <see cref="AiUsersProblem"/>).</summary>
+    public IReadOnlyList<HubSpotApp.PortalUser>? AiUsers { get; private set; }
+    public string? AiUsersProblem { get; private set; }
+
+    /// <summary>The private-app path lists the users on request (the AI user stays typeable); the app path always.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool PickAiUser { get; set; }
+
+    public async Task<IActionResult> OnPostInstallAsync(CancellationToken ct)
+    {
+        if (!AppConfigured || Accounts.OrganizationAccess.PersonId(User) is not { } person)
+        {
+            return Done("The HubSpot app is not configured on this Deskbridge (HubSpot:App).", "warn");
+        }
+        return Redirect((await installer.StartAsync(Organization.Id, person, Request, ct)).ToString());
+    }
+
+    public async Task<IActionResult> OnPostChooseAiUserAsync(long? aiUserId, CancellationToken ct)
+    {
+        if (aiUserId is not > 0)
+        {
+            return Done("Choose a user from the list.", "warn");
+        }
+        return await portalUsers.ChooseAsync(Organization.Id, aiUserId.Value, ct) is { } problem
+            ? Done(problem, "bad")
+            : Done($"The AI now answers as user {aiUserId} (A-{aiUserId}).");
+    }
 
     public HubSpotConnection? Connection { get; private set; }
     public string WebhookUrl { get; private set; } = "";
@@ -98,10 +133,17 @@ public sealed partial class SettingsModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostDisconnectAsync(CancellationToken ct) =>
-        Done(await disconnection.DisconnectAsync(Organization.Id, ct)
-            ? "Disconnected: the credentials are erased and new events are recorded as \"organization disconnected\". Sessions and the event log are kept. Remove the webhook subscriptions from your HubSpot app too."
-            : "There was no HubSpot connection to remove.");
+    public async Task<IActionResult> OnPostDisconnectAsync(CancellationToken ct)
+    {
+        var viaApp = await db.HubSpotAppGrants.AnyAsync(g => g.OrganizationId == Organization.Id, ct);
+        if (!await disconnection.DisconnectAsync(Organization.Id, ct))
+        {
+            return Done("There was no HubSpot connection to remove.");
+        }
+        return Done(viaApp
+            ? "Uninstalled: the app's access was revoked in HubSpot and its tokens erased here. Sessions and the event log are kept."
+            : "Disconnected: the credentials are erased and new events are recorded as \"organization disconnected\". Sessions and the event log are kept. Remove the webhook subscriptions from your HubSpot app too.");
+    }
 
     public async Task<IActionResult> OnPostRotateAsync(CancellationToken ct)
     {
@@ -174,6 +216,11 @@ public sealed partial class SettingsModel(
         WebhookUrl = urls.For(organization, Request).ToString();
         Signatures = await signatures.ListAsync(Organization.Id, ct);
         RoutingRules = await db.RoutingRules.AsNoTracking().Where(r => r.OrganizationId == Organization.Id).OrderBy(r => r.Position).ToListAsync(ct);
+        ViaApp = Connection is not null && await db.HubSpotAppGrants.AsNoTracking().AnyAsync(g => g.OrganizationId == Organization.Id, ct);
+        if (Connection is not null && (ViaApp || PickAiUser))
+        {
+            (AiUsers, AiUsersProblem) = await portalUsers.ListAsync(Organization.Id, ct);
+        }
         if (Connection is not null && CheckKind != "save")
         {
             DefaultUserId ??= Connection.DefaultUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
