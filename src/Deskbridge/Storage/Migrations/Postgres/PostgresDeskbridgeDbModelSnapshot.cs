@@ -223,6 +223,22 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.ToTable("HandoffMessages");
                 });
 
+            modelBuilder.Entity("Deskbridge.Conversations.ConversationControl", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("BurstWindowSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Takeover")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("ConversationControls");
+                });
+
             modelBuilder.Entity("Deskbridge.Handoff.RoutingRule", b =>
                 {
                     b.Property<long>("Id")
@@ -275,6 +291,114 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasKey("Key", "Slot");
 
                     b.ToTable("PortalRateWindows");
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpotApp.HubSpotAppGrant", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AccessTokenExpiresAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AccessTokenIssuedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EncryptedAccessToken")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("EncryptedRefreshToken")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("InstalledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("InstalledByHubSpotUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InstalledByPersonId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("PortalId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RefreshClaimedUntilMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("OrganizationId");
+
+                    b.HasIndex("PortalId")
+                        .IsUnique();
+
+                    b.ToTable("HubSpotAppGrants");
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpotApp.HubSpotAppInstallState", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Nonce");
+
+                    b.ToTable("HubSpotAppInstallStates");
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpotApp.UnroutedAppEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("PortalId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubscriptionType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UnroutedAppEvents");
                 });
 
             modelBuilder.Entity("Deskbridge.Inbox.DedupKey", b =>
@@ -812,6 +936,8 @@ namespace Deskbridge.Storage.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "PostedMessageId");
 
+                    b.HasIndex("OrganizationId", "ThreadId");
+
                     b.HasIndex("OrganizationId", "ForMessageId", "Kind")
                         .IsUnique();
 
@@ -1189,11 +1315,29 @@ namespace Deskbridge.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Deskbridge.Conversations.ConversationControl", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Deskbridge.Conversations.ConversationControl", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Deskbridge.Handoff.RoutingRule", b =>
                 {
                     b.HasOne("Deskbridge.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpotApp.HubSpotAppGrant", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Deskbridge.HubSpotApp.HubSpotAppGrant", "OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

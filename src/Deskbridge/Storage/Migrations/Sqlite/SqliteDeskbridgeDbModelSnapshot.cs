@@ -218,6 +218,22 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.ToTable("HandoffMessages");
                 });
 
+            modelBuilder.Entity("Deskbridge.Conversations.ConversationControl", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BurstWindowSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Takeover")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("ConversationControls");
+                });
+
             modelBuilder.Entity("Deskbridge.Handoff.RoutingRule", b =>
                 {
                     b.Property<long>("Id")
@@ -268,6 +284,112 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasKey("Key", "Slot");
 
                     b.ToTable("PortalRateWindows");
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpotApp.HubSpotAppGrant", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AccessTokenExpiresAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccessTokenIssuedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EncryptedAccessToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EncryptedRefreshToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("InstalledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InstalledByHubSpotUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstalledByPersonId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PortalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefreshClaimedUntilMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId");
+
+                    b.HasIndex("PortalId")
+                        .IsUnique();
+
+                    b.ToTable("HubSpotAppGrants");
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpotApp.HubSpotAppInstallState", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Nonce");
+
+                    b.ToTable("HubSpotAppInstallStates");
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpotApp.UnroutedAppEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PortalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubscriptionType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UnroutedAppEvents");
                 });
 
             modelBuilder.Entity("Deskbridge.Inbox.DedupKey", b =>
@@ -797,6 +919,8 @@ namespace Deskbridge.Storage.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "PostedMessageId");
 
+                    b.HasIndex("OrganizationId", "ThreadId");
+
                     b.HasIndex("OrganizationId", "ForMessageId", "Kind")
                         .IsUnique();
 
@@ -1164,11 +1288,29 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Deskbridge.Conversations.ConversationControl", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Deskbridge.Conversations.ConversationControl", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Deskbridge.Handoff.RoutingRule", b =>
                 {
                     b.HasOne("Deskbridge.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.HubSpotApp.HubSpotAppGrant", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Deskbridge.HubSpotApp.HubSpotAppGrant", "OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Deskbridge.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class ConversationControlKnowledgeWorkflows : Migration
+    public partial class Wave2ConversationKnowledgeApp : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -76,6 +76,25 @@ namespace Deskbridge.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConversationControls",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Takeover = table.Column<int>(type: "integer", nullable: false),
+                    BurstWindowSeconds = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConversationControls", x => x.OrganizationId);
+                    table.ForeignKey(
+                        name: "FK_ConversationControls_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "HandoffMessages",
                 columns: table => new
                 {
@@ -93,6 +112,48 @@ namespace Deskbridge.Storage.Migrations.Postgres
                         principalTable: "Organizations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HubSpotAppGrants",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PortalId = table.Column<long>(type: "bigint", nullable: false),
+                    EncryptedAccessToken = table.Column<string>(type: "text", nullable: false),
+                    EncryptedRefreshToken = table.Column<string>(type: "text", nullable: false),
+                    AccessTokenIssuedAtMs = table.Column<long>(type: "bigint", nullable: false),
+                    AccessTokenExpiresAtMs = table.Column<long>(type: "bigint", nullable: false),
+                    Generation = table.Column<int>(type: "integer", nullable: false),
+                    RefreshClaimedUntilMs = table.Column<long>(type: "bigint", nullable: false),
+                    InstalledByHubSpotUserId = table.Column<long>(type: "bigint", nullable: false),
+                    InstalledByPersonId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Scopes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    InstalledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HubSpotAppGrants", x => x.OrganizationId);
+                    table.ForeignKey(
+                        name: "FK_HubSpotAppGrants_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HubSpotAppInstallStates",
+                columns: table => new
+                {
+                    Nonce = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ExpiresAtMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HubSpotAppInstallStates", x => x.Nonce);
                 });
 
             migrationBuilder.CreateTable(
@@ -211,6 +272,24 @@ namespace Deskbridge.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "UnroutedAppEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PortalId = table.Column<long>(type: "bigint", nullable: true),
+                    EventId = table.Column<long>(type: "bigint", nullable: true),
+                    SubscriptionType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnroutedAppEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WorkflowExecutions",
                 columns: table => new
                 {
@@ -230,6 +309,11 @@ namespace Deskbridge.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_OrganizationId_ThreadId",
+                table: "OutboundMessages",
+                columns: new[] { "OrganizationId", "ThreadId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AnswerDrafts_OrganizationId_ForMessageId",
                 table: "AnswerDrafts",
                 columns: new[] { "OrganizationId", "ForMessageId" },
@@ -244,6 +328,12 @@ namespace Deskbridge.Storage.Migrations.Postgres
                 name: "IX_AnswerDrafts_OrganizationId_ThreadId",
                 table: "AnswerDrafts",
                 columns: new[] { "OrganizationId", "ThreadId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HubSpotAppGrants_PortalId",
+                table: "HubSpotAppGrants",
+                column: "PortalId",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_KnowledgeArticles_OrganizationId_ImportedFrom",
@@ -283,7 +373,16 @@ namespace Deskbridge.Storage.Migrations.Postgres
                 name: "BusinessHours");
 
             migrationBuilder.DropTable(
+                name: "ConversationControls");
+
+            migrationBuilder.DropTable(
                 name: "HandoffMessages");
+
+            migrationBuilder.DropTable(
+                name: "HubSpotAppGrants");
+
+            migrationBuilder.DropTable(
+                name: "HubSpotAppInstallStates");
 
             migrationBuilder.DropTable(
                 name: "KnowledgeArticles");
@@ -301,7 +400,14 @@ namespace Deskbridge.Storage.Migrations.Postgres
                 name: "SendPolicyRules");
 
             migrationBuilder.DropTable(
+                name: "UnroutedAppEvents");
+
+            migrationBuilder.DropTable(
                 name: "WorkflowExecutions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_OutboundMessages_OrganizationId_ThreadId",
+                table: "OutboundMessages");
 
             migrationBuilder.DropColumn(
                 name: "AiPaused",

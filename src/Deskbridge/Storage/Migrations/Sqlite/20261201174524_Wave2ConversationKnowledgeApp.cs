@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Deskbridge.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ConversationControlKnowledgeWorkflows : Migration
+    public partial class Wave2ConversationKnowledgeApp : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -75,6 +75,25 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConversationControls",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Takeover = table.Column<int>(type: "INTEGER", nullable: false),
+                    BurstWindowSeconds = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConversationControls", x => x.OrganizationId);
+                    table.ForeignKey(
+                        name: "FK_ConversationControls_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "HandoffMessages",
                 columns: table => new
                 {
@@ -92,6 +111,48 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                         principalTable: "Organizations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HubSpotAppGrants",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PortalId = table.Column<long>(type: "INTEGER", nullable: false),
+                    EncryptedAccessToken = table.Column<string>(type: "TEXT", nullable: false),
+                    EncryptedRefreshToken = table.Column<string>(type: "TEXT", nullable: false),
+                    AccessTokenIssuedAtMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    AccessTokenExpiresAtMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    Generation = table.Column<int>(type: "INTEGER", nullable: false),
+                    RefreshClaimedUntilMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    InstalledByHubSpotUserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    InstalledByPersonId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Scopes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    InstalledAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HubSpotAppGrants", x => x.OrganizationId);
+                    table.ForeignKey(
+                        name: "FK_HubSpotAppGrants_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HubSpotAppInstallStates",
+                columns: table => new
+                {
+                    Nonce = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ExpiresAtMs = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HubSpotAppInstallStates", x => x.Nonce);
                 });
 
             migrationBuilder.CreateTable(
@@ -210,6 +271,24 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "UnroutedAppEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PortalId = table.Column<long>(type: "INTEGER", nullable: true),
+                    EventId = table.Column<long>(type: "INTEGER", nullable: true),
+                    SubscriptionType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnroutedAppEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WorkflowExecutions",
                 columns: table => new
                 {
@@ -229,6 +308,11 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_OrganizationId_ThreadId",
+                table: "OutboundMessages",
+                columns: new[] { "OrganizationId", "ThreadId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AnswerDrafts_OrganizationId_ForMessageId",
                 table: "AnswerDrafts",
                 columns: new[] { "OrganizationId", "ForMessageId" },
@@ -243,6 +327,12 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                 name: "IX_AnswerDrafts_OrganizationId_ThreadId",
                 table: "AnswerDrafts",
                 columns: new[] { "OrganizationId", "ThreadId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HubSpotAppGrants_PortalId",
+                table: "HubSpotAppGrants",
+                column: "PortalId",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_KnowledgeArticles_OrganizationId_ImportedFrom",
@@ -282,7 +372,16 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                 name: "BusinessHours");
 
             migrationBuilder.DropTable(
+                name: "ConversationControls");
+
+            migrationBuilder.DropTable(
                 name: "HandoffMessages");
+
+            migrationBuilder.DropTable(
+                name: "HubSpotAppGrants");
+
+            migrationBuilder.DropTable(
+                name: "HubSpotAppInstallStates");
 
             migrationBuilder.DropTable(
                 name: "KnowledgeArticles");
@@ -300,7 +399,14 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                 name: "SendPolicyRules");
 
             migrationBuilder.DropTable(
+                name: "UnroutedAppEvents");
+
+            migrationBuilder.DropTable(
                 name: "WorkflowExecutions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_OutboundMessages_OrganizationId_ThreadId",
+                table: "OutboundMessages");
 
             migrationBuilder.DropColumn(
                 name: "AiPaused",
