@@ -76,8 +76,10 @@ public sealed class WorkflowWorld : IAsyncLifetime
     public Task<List<DeskbridgeApi.EventView>> ExecutionEventsAsync(string callbackId) =>
         World.Deskbridge.EventsAsync(World.Organization.Id, $"&eventId={Uri.EscapeDataString(callbackId)}");
 
+    /// <summary>The AI's answers on the thread; the customer's handoff notice (G6) is the AI user's too, but no answer.</summary>
     public async Task<int> AiRepliesAsync(string threadId) =>
-        (await World.MessagesFromAsync(threadId, World.AiActor)).Count(m => (string?)m["type"] == "MESSAGE");
+        (await World.MessagesFromAsync(threadId, World.AiActor)).Count(m => (string?)m["type"] == "MESSAGE"
+            && ((string?)m["text"])?.Contains("A colleague will reply", StringComparison.Ordinal) != true);
 
     public Task<int> AiRepliesReachAsync(string threadId, int count) =>
         Eventually.UntilAsync(() => AiRepliesAsync(threadId), n => n >= count, what: $"{count} AI replies on thread {threadId}");
