@@ -17,7 +17,7 @@ public static class AgentRegistration
     public static WebApplicationBuilder AddSupportAgent(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmbeddedAgentOptions>().BindConfiguration(EmbeddedAgentOptions.SectionName);
-        builder.Services.AddSingleton(sp => new KnowledgeBaseCatalog(sp.GetRequiredService<IOptions<EmbeddedAgentOptions>>().Value.KnowledgeRoot));
+        // The KnowledgeBaseCatalog both agents read is Knowledge/'s (database articles, or the folder until an organization's first change).
 
         // Retrieval, one for both agents: hybrid by default, on the shipped model or (Llm:EmbeddingModel) the endpoint's;
         // passage vectors kept in the database.

@@ -17,7 +17,7 @@ namespace Deskbridge.Playground;
 /// <see cref="ReplyComposer"/>, with nothing sent to HubSpot and nothing stored. Saved cases run through it as the
 /// organization's regression suite.
 /// </summary>
-public sealed class PlaygroundEvaluation(DeskbridgeDb db, ISupportAgent agent, TimeProvider time)
+public sealed class PlaygroundEvaluation(DeskbridgeDb db, ISupportAgent agent, Policies.SendPolicy policy, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -82,22 +82,35 @@ public sealed class PlaygroundEvaluation(DeskbridgeDb db, ISupportAgent agent, T
                 }
 
                 return new PlaygroundOutcome("answer", null, null, answer.Text, post, answer.Sources, passages, trace.Mode, trace.CustomerLanguage, NullIfEmpty(input.Language), notes,
-                    await PolicyVerdictAsync(organization, answer, ct));
+                    await PolicyVerdictAsync(organization, input, trace, ct));
             case AgentHandoff handoff:
-                return new PlaygroundOutcome("handoff", handoff.Trigger.ToString(), handoff.Reason, null, null, [], passages, trace.Mode, trace.CustomerLanguage, NullIfEmpty(input.Language), notes, null);
+                return new PlaygroundOutcome("handoff", handoff.Trigger.ToString(), handoff.Reason, null, null, [], passages, trace.Mode, trace.CustomerLanguage, NullIfEmpty(input.Language), notes,
+                    await PolicyVerdictAsync(organization, input, trace, ct));
             default:
                 throw new InvalidOperationException($"Unknown agent decision {trace.Decision.GetType().Name}");
         }
     }
 
     /// <summary>
-    /// The hook for send policies (src/Deskbridge/Policies, being built): once they land, the rule that would apply to this
-    /// answer (send, hold, hand off) is asked for here and shown beside the decision. None applies until then.
+    /// G1 in the playground: the send-policy rule that would decide this message and what it would do (send, draft, silent,
+    /// hand off), by the same rules the inbox applies. A playground message has no sender address, so sender rules never match
+    /// here; the language is the one given, else the one detected.
     /// </summary>
-    private static Task<PlaygroundPolicyVerdict?> PolicyVerdictAsync(Organization organization, AgentAnswer answer, CancellationToken ct)
+    private async Task<PlaygroundPolicyVerdict?> PolicyVerdictAsync(Organization organization, PlaygroundInput input, AgentTrace trace, CancellationToken ct)
     {
-        _ = (organization, answer, ct);
-        return Task.FromResult<PlaygroundPolicyVerdict?>(null);
+        var channelId = input.Channel switch
+        {
+            "chat" => HubSpotChannels.LiveChatId,
+            "email" => HubSpotChannels.EmailId,
+            "facebook" => HubSpotChannels.FacebookMessengerId,
+            "whatsapp" => HubSpotChannels.WhatsAppId,
+            _ => null,
+        };
+        var language = NullIfEmpty(input.Language) ?? trace.CustomerLanguage ?? Agent.Analysis.LanguageDetector.Default.Detect(input.Text!).Language;
+        var verdict = await policy.DecideAsync(new Policies.PolicyQuestion(organization, channelId, null, _ => Task.FromResult(language)),
+            trace.Decision, input.Text!, ct);
+        var rule = verdict.RuleId is { } id ? $"rule {id}" : "default policy";
+        return new PlaygroundPolicyVerdict(rule, Policies.PolicyVerdict.ActionName(verdict.Action), verdict.Reason);
     }
 
     /// <summary>

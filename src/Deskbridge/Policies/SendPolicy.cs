@@ -17,14 +17,19 @@ namespace Deskbridge.Policies;
 /// </summary>
 public sealed class SendPolicy(DeskbridgeDb db, IConversationAnalyzer analyzer, SessionStore sessions, TimeProvider time)
 {
-    public async Task<PolicyVerdict> DecideAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentDecision decision,
-        string customerText, CancellationToken ct)
+    public Task<PolicyVerdict> DecideAsync(ProcessingContext context, Session session, HubSpotMessage message, AgentDecision decision,
+        string customerText, CancellationToken ct) =>
+        DecideAsync(new PolicyQuestion(context.Organization, message.ChannelId, session.CustomerEmail,
+            async token => (await analyzer.AnalyzeAsync(await sessions.TranscriptAsync(session.Id, token), token)).Language), decision, customerText, ct);
+
+    /// <summary>The same rules for a message that is not on a thread (the playground asks what a rule would do).</summary>
+    public async Task<PolicyVerdict> DecideAsync(PolicyQuestion question, AgentDecision decision, string customerText, CancellationToken ct)
     {
         var rules = await db.SendPolicyRules.AsNoTracking()
-            .Where(r => r.OrganizationId == context.Organization.Id).OrderBy(r => r.Position).ToListAsync(ct);
+            .Where(r => r.OrganizationId == question.Organization.Id).OrderBy(r => r.Position).ToListAsync(ct);
         var answer = decision as AgentAnswer;
         var agentHandoff = decision as AgentHandoff;
-        var assist = context.Organization.AssistMode;
+        var assist = question.Organization.AssistMode;
 
         // Asked once, and only when a rule needs it: the analysis may be an LLM call, the clock a database read.
         string? language = null;
@@ -38,7 +43,7 @@ public sealed class SendPolicy(DeskbridgeDb db, IConversationAnalyzer analyzer, 
             {
                 continue;
             }
-            if (!rule.MatchesChannel(message.ChannelId) || !rule.MatchesSender(session.CustomerEmail))
+            if (!rule.MatchesChannel(question.ChannelId) || !rule.MatchesSender(question.CustomerEmail))
             {
                 continue;
             }
@@ -73,7 +78,7 @@ public sealed class SendPolicy(DeskbridgeDb db, IConversationAnalyzer analyzer, 
             }
             if (rule.Language is not null)
             {
-                language ??= (await analyzer.AnalyzeAsync(await sessions.TranscriptAsync(session.Id, ct), ct)).Language;
+                language ??= await question.Language(ct);
                 if (!string.Equals(language, rule.Language, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
@@ -81,7 +86,7 @@ public sealed class SendPolicy(DeskbridgeDb db, IConversationAnalyzer analyzer, 
             }
             if (rule.Hours is { } hours)
             {
-                clock ??= BusinessClock.From(await db.BusinessHours.AsNoTracking().SingleOrDefaultAsync(b => b.OrganizationId == context.Organization.Id, ct));
+                clock ??= BusinessClock.From(await db.BusinessHours.AsNoTracking().SingleOrDefaultAsync(b => b.OrganizationId == question.Organization.Id, ct));
                 if (clock.IsOpen(time.GetUtcNow()) != (hours == HoursCondition.Inside))
                 {
                     continue;
@@ -150,3 +155,6 @@ public sealed class SendPolicy(DeskbridgeDb db, IConversationAnalyzer analyzer, 
         return parts.Count == 0 ? "a catch-all" : string.Join(", ", parts);
     }
 }
+
+/// <summary>What the rules look at besides the agent's decision; the language is worked out only when a rule asks for it.</summary>
+public sealed record PolicyQuestion(Organizations.Organization Organization, string? ChannelId, string? CustomerEmail, Func<CancellationToken, Task<string>> Language);

@@ -41,6 +41,30 @@ public sealed class PlaygroundTests(WorldFixture fixture) : IClassFixture<WorldF
     }
 
     [Fact]
+    public async Task Shows_which_send_policy_rule_would_decide_and_what_it_would_do()
+    {
+        await using var world = await ConnectedWorld.StartAsync();
+        var api = $"api/organizations/{world.Organization.Id}";
+        (await world.Deskbridge.Http.PutAsJsonAsync($"{api}/send-policy", new object[]
+        {
+            new { action = "handoff", intent = "legal" },
+            new { action = "draft", channel = "email" },
+        })).EnsureSuccessStatusCode();
+
+        var email = await world.Deskbridge.GetJsonAsync<JsonObject>($"{api}/playground/evaluate{Query("How long does shipping take?", "email")}");
+        var legal = await world.Deskbridge.GetJsonAsync<JsonObject>($"{api}/playground/evaluate{Query("My lawyer asks how long shipping takes.")}");
+        var chat = await world.Deskbridge.GetJsonAsync<JsonObject>($"{api}/playground/evaluate{Query("How long does shipping take?")}");
+
+        Assert.Equal("draft for approval", (string?)email["policy"]!["verdict"]);
+        Assert.StartsWith("rule ", (string?)email["policy"]!["rule"], StringComparison.Ordinal);
+        Assert.Contains("channel email", (string?)email["policy"]!["reason"], StringComparison.Ordinal);
+        Assert.Equal("hand off", (string?)legal["policy"]!["verdict"]);
+        Assert.Contains("lawyer", (string?)legal["policy"]!["reason"], StringComparison.Ordinal);
+        Assert.Equal("default policy", (string?)chat["policy"]!["rule"]);
+        Assert.Equal("send", (string?)chat["policy"]!["verdict"]);
+    }
+
+    [Fact]
     public async Task Answers_a_paraphrase_and_explains_why_an_unanswerable_question_is_handed_off()
     {
         var paraphrase = await World.Deskbridge.GetJsonAsync<JsonObject>($"{Path}/evaluate{Query("How soon is the money back on my card after you receive the return?")}");
