@@ -23,11 +23,13 @@ public interface ISupportAgent
 /// <param name="Transcript">Everything said on the thread so far, oldest first; the last customer entry is the one to answer.</param>
 /// <param name="CustomData">The session's custom data (ticket properties synced back, etc.).</param>
 /// <param name="Crm">CRM context when it could be fetched; null otherwise.</param>
+/// <param name="NewMessages">How many of the transcript's last customer entries this one answer is for: more than one for a burst (G3).</param>
 public sealed record AgentRequest(
     string KnowledgeBaseKey,
     IReadOnlyList<TranscriptEntry> Transcript,
     IReadOnlyDictionary<string, string> CustomData,
-    CrmContext? Crm = null);
+    CrmContext? Crm = null,
+    int NewMessages = 1);
 
 public enum Speaker
 {

@@ -67,6 +67,10 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
     public async Task<AgentTrace> TraceAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (request.NewMessages > 1)
+        {
+            return await BurstAsync(request, cancellationToken);
+        }
         var customerMessages = request.Transcript
             .Where(e => e.Speaker == Speaker.Customer && !string.IsNullOrWhiteSpace(e.Text))
             .Select(e => e.Text)
@@ -119,6 +123,50 @@ public sealed partial class EmbeddedSupportAgent : ISupportAgent
     }
 
     private AgentTrace Untraced(AgentDecision decision) => new(decision, [], null, _retriever.Mode);
+
+    /// <summary>
+    /// G3: several customer messages in a burst get one answer that covers each of them. Every message is decided as if it
+    /// came alone (with the conversation before the burst); if any of them needs a human, the whole burst goes to one (a
+    /// partial answer would leave a question unanswered). The answers are joined, an article quoted once.
+    /// </summary>
+    private async Task<AgentTrace> BurstAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        var customerAt = request.Transcript.Select((e, i) => (e, i)).Where(x => x.e.Speaker == Speaker.Customer && !string.IsNullOrWhiteSpace(x.e.Text))
+            .Select(x => x.i).ToList();
+        var burst = customerAt.TakeLast(request.NewMessages).ToList();
+        var before = request.Transcript.Take(burst[0]).ToList();
+        var decided = new List<(AgentTrace Trace, string Text)>();
+        foreach (var index in burst)
+        {
+            var alone = request with { Transcript = [.. before, request.Transcript[index]], NewMessages = 1 };
+            decided.Add((await TraceAsync(alone, cancellationToken), request.Transcript[index].Text));
+        }
+
+        // A person asked for, or anger, outranks a question the knowledge base cannot answer. A line that asks nothing
+        // ("I ordered a jacket last week") is context for the others, not a question left open, as long as one was answered.
+        var anyAnswered = decided.Exists(d => d.Trace.Decision is AgentAnswer { Sources.Count: > 0 });
+        var traces = decided.Select(d => d.Trace).ToList();
+        if (decided.Where(d => d.Trace.Decision is AgentHandoff h && (h.Trigger != HandoffTrigger.LowConfidence || !anyAnswered || d.Text.Contains('?', StringComparison.Ordinal)))
+            .Select(d => d.Trace)
+            .OrderBy(t => ((AgentHandoff)t.Decision).Trigger == HandoffTrigger.LowConfidence ? 1 : 0).FirstOrDefault() is { } handoff)
+        {
+            var decision = (AgentHandoff)handoff.Decision;
+            return handoff with { Decision = decision with { Reason = $"One of the customer's {burst.Count} messages in a row needs a human: {decision.Reason}" } };
+        }
+
+        var answers = traces.Where(t => t.Decision is AgentAnswer).Select(t => (Trace: t, Answer: (AgentAnswer)t.Decision)).ToList();
+        var sourced = answers.Where(a => a.Answer.Sources.Count > 0).ToList();
+        var parts = (sourced.Count > 0 ? sourced : answers.Take(1).ToList())
+            .DistinctBy(a => a.Answer.Sources.Count > 0 ? a.Answer.Sources[0].ArticleId : a.Answer.Text).ToList();
+        var text = string.Join("\n\n", parts.Select(a => a.Answer.Text.Replace(ClosingSentence, "", StringComparison.Ordinal).TrimEnd()));
+        if (parts.Any(a => a.Answer.Text.Contains(ClosingSentence, StringComparison.Ordinal)))
+        {
+            text += "\n\n" + ClosingSentence;
+        }
+        var sources = parts.SelectMany(a => a.Answer.Sources).DistinctBy(source => source.ArticleId).ToList();
+        var first = parts[0].Trace;
+        return first with { Decision = new AgentAnswer(text, sources, parts.Min(a => a.Answer.Confidence)) };
+    }
 
     private async Task<AgentTrace> AnswerAsync(KnowledgeBase knowledgeBase, string message, List<string> earlier, string excerpt, CancellationToken cancellationToken)
     {

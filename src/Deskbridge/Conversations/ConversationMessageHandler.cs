@@ -154,7 +154,7 @@ public sealed class ConversationMessageHandler(
         var burst = await bursts.CollectAsync(context, session, inboxEvent, controls.WindowFor(channel), ct);
 
         var request = new AgentRequest(context.Organization.Slug, await sessions.TranscriptAsync(session.Id, ct), SessionStore.CustomDataOf(session),
-            agent.UsesCrmContext ? await crm.LoadAsync(context, session, ct) : null);
+            agent.UsesCrmContext ? await crm.LoadAsync(context, session, ct) : null, NewMessages: burst.Count + 1);
         var decision = await agent.DecideAsync(request, ct);
         // G1: the send policy says what happens to the decision (the default policy: send, assist mode drafts, handoff hands off).
         var verdict = await policy.DecideAsync(context, session, message, decision, Said(message), ct);

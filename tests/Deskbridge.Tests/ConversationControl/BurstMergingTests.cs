@@ -45,6 +45,25 @@ public sealed class BurstMergingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Two_questions_in_a_burst_get_one_answer_that_covers_both()
+    {
+        await using var world = await ConnectedWorld.StartAsync();
+        await ControlApi.SetAsync(world, "stop", burstWindowSeconds: 3);
+
+        var first = await world.CustomerWritesAsync("How long does standard shipping take?");
+        await world.CustomerWritesAsync("And how can I track my order?", threadId: first.ThreadId);
+        await world.SettledEventsAsync(first.ThreadId, atLeast: 3, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var reply = Assert.Single(await ControlApi.AiRepliesAsync(world, first.ThreadId));
+        var text = (string?)reply["text"];
+        output.WriteLine(text);
+        Assert.Contains("Standard delivery takes 2 to 4 working days", text, StringComparison.Ordinal); // the first question's article
+        Assert.Contains("tracking number", text, StringComparison.Ordinal); // the second's
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text!, "Is there anything else I can help you with"));
+    }
+
+    [Fact]
     public async Task Ten_threads_bursting_at_once_get_one_answer_each()
     {
         await using var world = await ConnectedWorld.StartAsync();
