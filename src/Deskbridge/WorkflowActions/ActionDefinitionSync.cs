@@ -41,6 +41,9 @@ public sealed partial class ActionDefinitionSync(
             : null;
     }
 
+    /// <summary>The start-up sync and an operator's sync may run at once in one process: one at a time, or both create.</summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public async Task<DefinitionSyncResult> SyncAsync(CancellationToken ct)
     {
         if (Problem() is { } problem)
@@ -48,6 +51,41 @@ public sealed partial class ActionDefinitionSync(
             throw new InvalidOperationException(problem);
         }
 
+        await OneAtATime.WaitAsync(ct);
+        try
+        {
+            var result = await SyncOnceAsync(ct);
+            await ArchiveDuplicatesAsync(ct);
+            return result;
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    /// <summary>
+    /// Two instances starting together can each create a definition before seeing the other's: the oldest (lowest id) of an
+    /// action's definitions stays, later ones are archived, so every instance converges on one definition per action.
+    /// </summary>
+    private async Task ArchiveDuplicatesAsync(CancellationToken ct)
+    {
+        var existing = await ListAsync(ct);
+        foreach (var kind in WorkflowActionSlugs.All)
+        {
+            var ours = existing.Where(d => IsFor(d, kind))
+                .OrderBy(d => long.TryParse((string?)d["id"], out var n) ? n : long.MaxValue).ToList();
+            foreach (var duplicate in ours.Skip(1))
+            {
+                var id = (string?)duplicate["id"] ?? "";
+                await SendAsync(HttpMethod.Delete, "/" + Uri.EscapeDataString(id), null, ct);
+                LogDefinition(logger, kind.Slug(), id, "archived as a duplicate");
+            }
+        }
+    }
+
+    private async Task<DefinitionSyncResult> SyncOnceAsync(CancellationToken ct)
+    {
         var existing = await ListAsync(ct);
         var items = new List<DefinitionSyncItem>();
         foreach (var kind in WorkflowActionSlugs.All)
@@ -128,7 +166,7 @@ public sealed partial class ActionDefinitionSync(
             throw new HttpRequestException(
                 $"HubSpot's definitions API answered {(int)response.StatusCode} to {method} automation/v4/actions/{appId}{rest}: {Excerpt(text)}", null, response.StatusCode);
         }
-        return JsonNode.Parse(text) ?? new JsonObject();
+        return string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text) ?? new JsonObject();
     }
 
     private static string Excerpt(string text) => text.Length <= 500 ? text : text[..500] + "…";
