@@ -25,26 +25,11 @@ public sealed class EmbeddingGeneratorPassageEmbedder(IEmbeddingGenerator<string
             throw new InvalidOperationException($"The embedding model returned {embeddings.Count} vectors for {texts.Count} texts.");
         }
 
-        return [.. embeddings.Select(e => Normalized(e.Vector.ToArray()))];
-    }
-
-    private static float[] Normalized(float[] vector)
-    {
-        double sum = 0;
-        foreach (var x in vector)
+        return [.. embeddings.Select(e =>
         {
-            sum += x * x;
-        }
-
-        var norm = (float)Math.Sqrt(sum);
-        if (norm > 0)
-        {
-            for (var i = 0; i < vector.Length; i++)
-            {
-                vector[i] /= norm;
-            }
-        }
-
-        return vector;
+            var vector = e.Vector.ToArray();
+            VectorMath.Normalize(vector);
+            return vector;
+        })];
     }
 }

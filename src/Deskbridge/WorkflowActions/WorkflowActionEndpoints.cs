@@ -45,7 +45,7 @@ public static partial class WorkflowActionEndpoints
             return Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"A workflow execution body is at most {MaxBodyBytes} bytes.");
         }
         var settings = webhookOptions.Value;
-        var check = HubSpotSignature.VerifyV3(secret, request.Method, PublicUri(request, settings), body,
+        var check = HubSpotSignature.VerifyV3(secret, request.Method, WebhookEndpoints.PublicUri(request, settings), body,
             request.Headers["X-HubSpot-Signature-v3"], request.Headers["X-HubSpot-Request-Timestamp"], time.GetUtcNow(), settings.SignatureMaxAge);
         if (!check.IsValid)
         {
@@ -96,18 +96,6 @@ public static partial class WorkflowActionEndpoints
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status);
-
-    /// <summary>HubSpot signs the URL it called: the public one (Webhooks:PublicBaseUrl) with the request line as received.</summary>
-    private static string PublicUri(HttpRequest request, WebhookOptions settings)
-    {
-        var rawTarget = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
-        var pathAndQuery = request.PathBase.HasValue || string.IsNullOrEmpty(rawTarget) || rawTarget[0] != '/'
-            ? request.PathBase + request.Path + request.QueryString
-            : rawTarget;
-        return settings.PublicBaseUrl is { } publicBase
-            ? publicBase.GetLeftPart(UriPartial.Authority) + pathAndQuery
-            : $"{request.Scheme}://{request.Host}{pathAndQuery}";
-    }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {

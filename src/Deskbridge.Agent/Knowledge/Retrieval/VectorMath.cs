@@ -3,7 +3,8 @@ using System.Text;
 
 namespace Deskbridge.Agent.Knowledge.Retrieval;
 
-internal static class VectorMath
+/// <summary>Vector helpers shared by the shipped model and an endpoint's embeddings (unit length, so cosine is a dot product).</summary>
+public static class VectorMath
 {
     public static void Normalize(float[] vector)
     {
