@@ -173,7 +173,8 @@ public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, Des
         return new(owner.Value.Id, $"assigned to {(name.Length > 0 ? name : owner.Value.Email ?? "user " + userId)} (owner {owner.Value.Id}, by {why})");
     }
 
-    private static string Subject(Session session, IReadOnlyList<TranscriptEntry> transcript)
+    /// <summary>A ticket's subject: the thread's, else the customer's opening words with the channel.</summary>
+    internal static string Subject(Session session, IReadOnlyList<TranscriptEntry> transcript)
     {
         if (!string.IsNullOrWhiteSpace(session.Subject))
         {

@@ -38,7 +38,7 @@ public sealed class SessionTicket(HubSpotClient hubSpot, SessionStore sessions, 
             .Replace("Handed off by the AI: ", "", StringComparison.Ordinal);
         var created = await hubSpot.CreateTicketAsync(context.Portal, new HubSpotNewObject(new Dictionary<string, string>
         {
-            ["subject"] = Subject(session, transcript),
+            ["subject"] = Handoff.TicketSync.Subject(session, transcript),
             ["content"] = content + $"\nDeskbridge session {session.Id}",
             ["hs_pipeline"] = "0",
             ["hs_pipeline_stage"] = "1",
@@ -47,17 +47,5 @@ public sealed class SessionTicket(HubSpotClient hubSpot, SessionStore sessions, 
         session.TicketId = ticket.Id;
         await sessions.SaveAsync(ct);
         return new(ticket.Id, true, $"ticket {ticket.Id} created{(session.ContactId is null ? "" : $" for contact {session.ContactId}")}");
-    }
-
-    private static string Subject(Session session, IReadOnlyList<TranscriptEntry> transcript)
-    {
-        if (!string.IsNullOrWhiteSpace(session.Subject))
-        {
-            return session.Subject;
-        }
-        var first = transcript.FirstOrDefault(t => t.Speaker == Speaker.Customer)?.Text.ReplaceLineEndings(" ").Trim() ?? "";
-        var opening = first.Length > 80 ? first[..80] + "…" : first;
-        var channel = HubSpotChannels.NameOf(session.ChannelId);
-        return opening.Length > 0 ? $"{channel}: {opening}" : $"{channel} conversation {session.ThreadId}";
     }
 }
