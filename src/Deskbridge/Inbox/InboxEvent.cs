@@ -36,6 +36,9 @@ public sealed class InboxEvent
     /// <summary>What was done, or why not: the answer to "why didn't the AI reply?".</summary>
     public string? Reason { get; set; }
 
+    /// <summary>I2: for a skipped event, which rule skipped it (<see cref="SkipCodes"/>), so analytics can count skips by reason.</summary>
+    public string? SkipCode { get; set; }
+
     public string? LastError { get; set; }
     public int ProcessingAttempts { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }

@@ -96,6 +96,9 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
             e.HasIndex(i => i.SessionId);
             e.Property(i => i.OrderingKey).HasMaxLength(100);
             e.Property(i => i.SubscriptionType).HasMaxLength(100);
+            e.Property(i => i.SkipCode).HasMaxLength(40);
+            // I2: skips by reason over a period.
+            e.HasIndex(i => new { i.OrganizationId, i.Fate, i.OccurredAt, i.SkipCode });
         });
         modelBuilder.Entity<DedupKey>(e => e.HasKey(d => new { d.OrganizationId, d.Key }));
         modelBuilder.Entity<InboxLease>(e =>
@@ -113,6 +116,13 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
         {
             e.HasIndex(s => new { s.OrganizationId, s.ThreadId }).IsUnique();
             e.HasIndex(s => new { s.OrganizationId, s.TicketId });
+            e.Property(s => s.Channel).HasMaxLength(50);
+            e.Property(s => s.Language).HasMaxLength(10);
+            e.Property(s => s.HandoffTrigger).HasMaxLength(50);
+            // I1: the conversations list, newest activity first, optionally by status; I2: conversations started in a period.
+            e.HasIndex(s => new { s.OrganizationId, s.LastActivityAt });
+            e.HasIndex(s => new { s.OrganizationId, s.Status, s.LastActivityAt });
+            e.HasIndex(s => new { s.OrganizationId, s.FirstCustomerMessageAt });
         });
         modelBuilder.Entity<SessionMessage>(e =>
         {

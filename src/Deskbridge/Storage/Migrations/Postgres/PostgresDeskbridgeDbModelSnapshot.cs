@@ -493,6 +493,10 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.Property<Guid?>("SessionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("SkipCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -516,6 +520,8 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasIndex("OrganizationId", "ThreadId");
 
                     b.HasIndex("Status", "Id");
+
+                    b.HasIndex("OrganizationId", "Fate", "OccurredAt", "SkipCode");
 
                     b.ToTable("InboxEvents");
                 });
@@ -953,6 +959,13 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.Property<bool>("AiPaused")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("AiReplies")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<string>("ChannelAccountId")
                         .HasColumnType("text");
 
@@ -976,16 +989,51 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.Property<string>("CustomerEmail")
                         .HasColumnType("text");
 
+                    b.Property<int>("CustomerMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("FirstAiReplyAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FirstCustomerMessageAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("HandedOffAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("HandoffReason")
                         .HasColumnType("text");
 
+                    b.Property<string>("HandoffTrigger")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long?>("HumanTakeoverAt")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("HumanTookOver")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long>("LastActivityAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastAiReplyAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastCustomerMessageAt")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
                         .HasColumnType("integer");
 
                     b.Property<string>("Subject")
@@ -1000,10 +1048,16 @@ namespace Deskbridge.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "FirstCustomerMessageAt");
+
+                    b.HasIndex("OrganizationId", "LastActivityAt");
+
                     b.HasIndex("OrganizationId", "ThreadId")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "TicketId");
+
+                    b.HasIndex("OrganizationId", "Status", "LastActivityAt");
 
                     b.ToTable("Sessions");
                 });

@@ -482,6 +482,10 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.Property<Guid?>("SessionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SkipCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -505,6 +509,8 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "ThreadId");
 
                     b.HasIndex("Status", "Id");
+
+                    b.HasIndex("OrganizationId", "Fate", "OccurredAt", "SkipCode");
 
                     b.ToTable("InboxEvents");
                 });
@@ -936,6 +942,13 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.Property<bool>("AiPaused")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AiReplies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ChannelAccountId")
                         .HasColumnType("TEXT");
 
@@ -959,16 +972,51 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.Property<string>("CustomerEmail")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CustomerMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstAiReplyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstCustomerMessageAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HandedOffAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HandoffReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HandoffTrigger")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HumanTakeoverAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("HumanTookOver")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastActivityAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAiReplyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastCustomerMessageAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Subject")
@@ -983,10 +1031,16 @@ namespace Deskbridge.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "FirstCustomerMessageAt");
+
+                    b.HasIndex("OrganizationId", "LastActivityAt");
+
                     b.HasIndex("OrganizationId", "ThreadId")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "TicketId");
+
+                    b.HasIndex("OrganizationId", "Status", "LastActivityAt");
 
                     b.ToTable("Sessions");
                 });
