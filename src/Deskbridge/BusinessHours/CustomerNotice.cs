@@ -56,7 +56,7 @@ public sealed class CustomerNotice(DeskbridgeDb db, HubSpotClient hubSpot, Threa
         var signature = await signatures.ForReplyAsync(context, customerMessage, ct);
         var posted = await poster.PostOnceAsync(context, session, forMessageId, OutboundKind.HandoffNotice, text,
             intent => ReplyComposer.Reply(context, customerMessage, intent, signature), ct);
-        await sessions.AddEntryAsync(session, posted.PostedMessageId!, Agent.Speaker.Ai, posted.Text, posted.PostedAt ?? now, ct);
+        await sessions.AddEntryAsync(session, posted.PostedMessageId!, Agent.Speaker.Ai, posted.Text, posted.PostedAt ?? now, ct, answersCustomer: false);
         return new CustomerTold(true,
             $"Customer told ({(open ? "inside" : "outside")} business hours, in {wording.Language}, message {posted.PostedMessageId}): \"{posted.Text}\"");
     }

@@ -69,7 +69,7 @@ public sealed class BurstWindow(DeskbridgeDb db, HubSpotClient hubSpot, SessionS
             var messageId = candidate.MessageId!;
             var message = listed.GetValueOrDefault(messageId) ?? (await hubSpot.GetMessageAsync(context.Portal, first.ObjectId, messageId, ct)).Value;
             if (message is null
-                || ConversationMessageHandler.Skip(message, context, out _, out _)
+                || ConversationMessageHandler.Skip(message, context, out _, out _, out _)
                 || MachineSenders.EmailReason(message) is not null)
             {
                 break;

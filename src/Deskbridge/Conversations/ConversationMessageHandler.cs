@@ -50,13 +50,13 @@ public sealed class ConversationMessageHandler(
         var threadId = inboxEvent.ObjectId;
         if (inboxEvent.MessageId is not { } messageId)
         {
-            return new EventOutcome.Skipped("The event has no messageId, so there is no message to read back.", null);
+            return new EventOutcome.Skipped("The event has no messageId, so there is no message to read back.", null, SkipCodes.MessageMissing);
         }
 
         // Our own posts come back as events; known by id, they need no call to HubSpot.
         if (await poster.IsOursAsync(context.Organization.Id, messageId, ct))
         {
-            return new EventOutcome.Skipped("Deskbridge posted this message itself (our own AI reply or note).", null);
+            return new EventOutcome.Skipped("Deskbridge posted this message itself (our own AI reply or note).", null, SkipCodes.OwnMessage);
         }
 
         // C1: the envelope carries no body; read the message back from HubSpot.
@@ -72,7 +72,7 @@ public sealed class ConversationMessageHandler(
                     $"Message {messageId} not found on thread {threadId} yet (look {inboxEvent.ProcessingAttempts} of {settings.NotFoundAttempts}); looking again at {next:O}.", null);
             }
             return new EventOutcome.Skipped(
-                $"Message {messageId} does not exist on thread {threadId} in HubSpot (not found {inboxEvent.ProcessingAttempts} times since {inboxEvent.ReceivedAt:O}).", null);
+                $"Message {messageId} does not exist on thread {threadId} in HubSpot (not found {inboxEvent.ProcessingAttempts} times since {inboxEvent.ReceivedAt:O}).", null, SkipCodes.MessageMissing);
         }
         var message = fetched.GetValueOrThrow();
         var session = await sessions.FindAsync(context.Organization.Id, threadId, ct);
@@ -83,7 +83,7 @@ public sealed class ConversationMessageHandler(
             return await drafts.CommandAsync(context, threadId, message, command, ct);
         }
 
-        if (Skip(message, context, out var reason, out var transcriptSpeaker))
+        if (Skip(message, context, out var reason, out var transcriptSpeaker, out var skipCode))
         {
             if (session is not null && transcriptSpeaker == Speaker.HumanAgent && session.State == SessionState.HandedOff)
             {
@@ -96,17 +96,17 @@ public sealed class ConversationMessageHandler(
                 // H7: what a human said on the thread joins the transcript, though we do not answer it.
                 await sessions.AddEntryAsync(session, message.Id, speaker, Said(message), message.CreatedAt ?? time.GetUtcNow(), ct);
             }
-            return new EventOutcome.Skipped(reason, session?.Id);
+            return new EventOutcome.Skipped(reason, session?.Id, skipCode);
         }
         if (MachineSenders.EmailReason(message) is { } machine)
         {
-            return new EventOutcome.Skipped(machine, session?.Id);
+            return new EventOutcome.Skipped(machine, session?.Id, SkipCodes.MachineSender);
         }
 
         var channel = HubSpotChannels.NameOf(message.ChannelId);
         if (!context.Organization.IsAutopilotOn(channel))
         {
-            return new EventOutcome.Skipped($"Autopilot is off for the {channel} channel (S5).", session?.Id);
+            return new EventOutcome.Skipped($"Autopilot is off for the {channel} channel (S5).", session?.Id, SkipCodes.AutopilotOff);
         }
 
         // C3: give HubSpot-side email workflows time to finish, without holding a worker.
@@ -128,7 +128,7 @@ public sealed class ConversationMessageHandler(
         await sessions.AddEntryAsync(session, message.Id, Speaker.Customer, Said(message), message.CreatedAt ?? time.GetUtcNow(), ct);
         if (session.AiPaused)
         {
-            return new EventOutcome.Skipped(WorkflowActions.AiPause.SkipReason, session.Id);
+            return new EventOutcome.Skipped(WorkflowActions.AiPause.SkipReason, session.Id, SkipCodes.AiPaused);
         }
 
         // G5: a thread a human took is drafted for them or answered anyway when the organization says so.
@@ -137,18 +137,25 @@ public sealed class ConversationMessageHandler(
         {
             if (OwnerCheck(session, thread, context) is { } ownerReason)
             {
+                var ownerCode = session.State == SessionState.HandedOff ? SkipCodes.HandedOff
+                    : string.IsNullOrEmpty(thread.AssignedTo) ? SkipCodes.UnassignedThread : SkipCodes.HumanOwned;
+                if (TakeoverGuard.IsHumanOwned(thread.AssignedTo, context.AiActorId))
+                {
+                    // I1: HubSpot's live thread says a human has it, even when no assignment event reached us.
+                    Facts.ConversationFacts.HumanTook(session, ownerReadAt);
+                }
                 await sessions.SaveAsync(ct);
                 var takenBy = session.State != SessionState.HandedOff && TakeoverGuard.IsHumanOwned(thread.AssignedTo, context.AiActorId)
                     ? controls.Takeover : TakeoverMode.Stop;
                 if (takenBy == TakeoverMode.Stop)
                 {
-                    return new EventOutcome.Skipped(ownerReason, session.Id);
+                    return new EventOutcome.Skipped(ownerReason, session.Id, ownerCode);
                 }
                 draftOnly = takenBy == TakeoverMode.Draft;
             }
             if (!draftOnly && await replyCap.WhyCappedAsync(context.Organization.Id, threadId, ct) is { } capped)
             {
-                return new EventOutcome.Skipped(capped, session.Id);
+                return new EventOutcome.Skipped(capped, session.Id, SkipCodes.ReplyCap);
             }
         }
         var burst = await bursts.CollectAsync(context, session, inboxEvent, controls.WindowFor(channel), ct);
@@ -208,24 +215,28 @@ public sealed class ConversationMessageHandler(
     internal static string Said(HubSpotMessage message) => NewPart.OfText(message.Text) is { Length: > 0 } said ? said : message.Text ?? "";
 
     /// <summary>C2: every rule has its own reason. The speaker says whose words join the transcript anyway.</summary>
-    internal static bool Skip(HubSpotMessage message, ProcessingContext context, out string reason, out Speaker? transcriptSpeaker)
+    internal static bool Skip(HubSpotMessage message, ProcessingContext context, out string reason, out Speaker? transcriptSpeaker, out string code)
     {
         transcriptSpeaker = null;
+        code = SkipCodes.Other;
         var sender = message.SenderActorId ?? "";
         if (message.Type == "COMMENT")
         {
             transcriptSpeaker = CarriesOurMarker(message) ? null : Speaker.InternalNote;
             reason = "Internal comment (messageType COMMENT): notes are not customer messages.";
+            code = SkipCodes.InternalComment;
             return true;
         }
         if (message.Type != "MESSAGE")
         {
             reason = $"Message type {message.Type} is not a customer message.";
+            code = SkipCodes.NotCustomerMessage;
             return true;
         }
         if (CarriesOurMarker(message))
         {
             reason = "The message carries Deskbridge's own AI marker: it is ours.";
+            code = SkipCodes.OwnMessage;
             return true;
         }
         if (sender.StartsWith("A-", StringComparison.Ordinal))
@@ -235,16 +246,19 @@ public sealed class ConversationMessageHandler(
             reason = isAi
                 ? $"Sent by the AI user {sender}."
                 : $"Sent by a human agent ({sender}); added to the transcript, not answered.";
+            code = isAi ? SkipCodes.OwnMessage : SkipCodes.HumanAgentMessage;
             return true;
         }
         if (MachineSenders.ActorReason(sender) is { } machine)
         {
             reason = machine;
+            code = SkipCodes.MachineSender;
             return true;
         }
         if (message.Direction == "OUTGOING")
         {
             reason = "Outgoing message (messageDirection OUTGOING).";
+            code = SkipCodes.NotCustomerMessage;
             return true;
         }
         reason = "";
@@ -305,7 +319,7 @@ public sealed class ConversationMessageHandler(
             return takeover == TakeoverMode.Draft
                 ? await drafts.DraftAsync(context, session, message,
                     verdict with { Action = PolicyAction.Draft, Reason = $"{verdict.Reason} Takeover (G5): {refused}; the takeover setting is draft." }, ct)
-                : new EventOutcome.Skipped($"Not posted (G5): {refused}; the AI stops (takeover setting: stop).", session.Id);
+                : new EventOutcome.Skipped($"Not posted (G5): {refused}; the AI stops (takeover setting: stop).", session.Id, SkipCodes.TakenOverWhileAnswering);
         }
         var posted = attempt.Posted!;
         await sessions.AddEntryAsync(session, posted.PostedMessageId!, Speaker.Ai, posted.Text, posted.PostedAt ?? time.GetUtcNow(), ct);

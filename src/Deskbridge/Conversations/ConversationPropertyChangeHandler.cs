@@ -25,10 +25,11 @@ public sealed class ConversationPropertyChangeHandler(SessionStore sessions, Con
             case "assignedTo" when TakeoverGuard.IsHumanOwned(value, context.AiActorId):
             {
                 var mode = (await control.EffectiveAsync(context.Organization.Id, ct)).Takeover;
-                if (session is { State: SessionState.HandedOff })
+                if (session is not null)
                 {
                     // The human took the handed-off thread: giving it back to the AI user later resumes the AI (C6).
-                    session.HumanTookOver = true;
+                    session.HumanTookOver |= session.State == SessionState.HandedOff;
+                    Facts.ConversationFacts.HumanTook(session, inboxEvent.OccurredAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : inboxEvent.ReceivedAt);
                     await sessions.SaveAsync(ct);
                 }
                 return new EventOutcome.Processed($"Takeover (G5): {value} took the thread; {WhatNow(mode)}", session?.Id);
@@ -44,7 +45,7 @@ public sealed class ConversationPropertyChangeHandler(SessionStore sessions, Con
             case "status":
                 return new EventOutcome.Processed($"Thread status {value}.", session?.Id);
             default:
-                return new EventOutcome.Skipped($"Conversation property {inboxEvent.PropertyName} is not acted on (only assignedTo and status).", session?.Id);
+                return new EventOutcome.Skipped($"Conversation property {inboxEvent.PropertyName} is not acted on (only assignedTo and status).", session?.Id, SkipCodes.NotActedOn);
         }
     }
 

@@ -9,6 +9,7 @@ internal static class SessionDetails
     public static void Fill(Session session, HubSpotThread thread, HubSpotMessage customerMessage)
     {
         session.ChannelId ??= customerMessage.ChannelId ?? thread.OriginalChannelId;
+        Facts.ConversationFacts.Channel(session, session.ChannelId);
         session.ChannelAccountId ??= customerMessage.ChannelAccountId ?? thread.OriginalChannelAccountId;
         session.ContactId ??= thread.AssociatedContactId;
         session.TicketId ??= thread.ThreadAssociations?.AssociatedTicketId;

@@ -20,7 +20,8 @@ public sealed class HandoffService(
     TicketSync tickets,
     CustomDataSync customData,
     BusinessHours.CustomerNotice customerNotice,
-    IOptions<Webhooks.WebhookOptions> options)
+    IOptions<Webhooks.WebhookOptions> options,
+    TimeProvider time)
 {
     public async Task<EventOutcome> HandOffAsync(ProcessingContext context, Session session, string forMessageId, AgentHandoff decision, CancellationToken ct)
     {
@@ -42,6 +43,7 @@ public sealed class HandoffService(
         session.State = SessionState.HandedOff;
         session.HandoffReason = decision.Reason;
         session.HumanTookOver = false;
+        Conversations.Facts.ConversationFacts.HandedOff(session, decision.Trigger, analysis.Language, time.GetUtcNow());
         await sessions.SaveAsync(ct);
 
         var done = new List<string> { contact.Sentence, ticket.Sentence, told.Sentence };

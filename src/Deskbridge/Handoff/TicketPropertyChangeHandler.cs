@@ -16,15 +16,15 @@ public sealed class TicketPropertyChangeHandler(DeskbridgeDb db) : IInboxEventHa
     {
         if (!context.Organization.TicketingEnabled)
         {
-            return new EventOutcome.Skipped("Ticketing is disabled for this organization (S6), so ticket edits are not synced.", null);
+            return new EventOutcome.Skipped("Ticketing is disabled for this organization (S6), so ticket edits are not synced.", null, SkipCodes.TicketSync);
         }
         if (string.IsNullOrEmpty(inboxEvent.PropertyName))
         {
-            return new EventOutcome.Skipped("The event names no propertyName.", null);
+            return new EventOutcome.Skipped("The event names no propertyName.", null, SkipCodes.TicketSync);
         }
         if (string.IsNullOrEmpty(inboxEvent.PropertyValue))
         {
-            return new EventOutcome.Skipped($"The new value of {inboxEvent.PropertyName} is empty; empty values are ignored.", null);
+            return new EventOutcome.Skipped($"The new value of {inboxEvent.PropertyName} is empty; empty values are ignored.", null, SkipCodes.TicketSync);
         }
 
         // A ticket can be linked to several sessions (a customer who wrote on several threads about one ticket): each gets the edit.
@@ -33,7 +33,7 @@ public sealed class TicketPropertyChangeHandler(DeskbridgeDb db) : IInboxEventHa
             .OrderBy(s => s.CreatedAt).ToList();
         if (linked.Count == 0)
         {
-            return new EventOutcome.Skipped($"No session is linked to ticket {inboxEvent.ObjectId}.", null);
+            return new EventOutcome.Skipped($"No session is linked to ticket {inboxEvent.ObjectId}.", null, SkipCodes.TicketSync);
         }
 
         var synced = new List<Guid>();
@@ -59,7 +59,7 @@ public sealed class TicketPropertyChangeHandler(DeskbridgeDb db) : IInboxEventHa
         var first = linked[0].Id;
         if (synced.Count == 0)
         {
-            return new EventOutcome.Skipped($"Out of order: {inboxEvent.PropertyName}: {string.Join("; ", outOfOrder)}.", first);
+            return new EventOutcome.Skipped($"Out of order: {inboxEvent.PropertyName}: {string.Join("; ", outOfOrder)}.", first, SkipCodes.TicketSync);
         }
         var skipped = outOfOrder.Count == 0 ? "" : $" Not in {string.Join("; ", outOfOrder)}.";
         return new EventOutcome.Processed(

@@ -44,10 +44,10 @@ public sealed partial class EventRunner(
             var outcome = context is null
                 ? new EventOutcome.Skipped(organization is null
                     ? "The organization no longer exists."
-                    : "Organization disconnected: it has no HubSpot credentials, so nothing is processed.", null)
+                    : "Organization disconnected: it has no HubSpot credentials, so nothing is processed.", null, SkipCodes.Other)
                 : handlers.FirstOrDefault(h => h.SubscriptionType == inboxEvent.SubscriptionType) is { } handler
                     ? await handler.HandleAsync(inboxEvent, context, ct)
-                    : new EventOutcome.Skipped($"Event type {inboxEvent.SubscriptionType} is not acted on.", null);
+                    : new EventOutcome.Skipped($"Event type {inboxEvent.SubscriptionType} is not acted on.", null, SkipCodes.NotActedOn);
             verdict = Verdict.Of(outcome, attempt, time.GetUtcNow());
         }
         catch (HubSpotException ex) when (!ct.IsCancellationRequested)
@@ -209,12 +209,12 @@ public sealed partial class EventRunner(
 
     /// <summary>What to write on the event row; applied again to a fresh row when the first write was refused.</summary>
     private sealed record Verdict(EventStatus Status, EventFate? Fate, string Reason, int Attempts, DateTimeOffset? NextAttemptAt,
-        DateTimeOffset? CompletedAt, Guid? SessionId, string? LastError)
+        DateTimeOffset? CompletedAt, Guid? SessionId, string? LastError, string? SkipCode = null)
     {
         public static Verdict Of(EventOutcome outcome, int attempt, DateTimeOffset now) => outcome switch
         {
             EventOutcome.Processed p => new(EventStatus.Done, EventFate.Processed, p.WhatWasDone, attempt, null, now, p.SessionId, null),
-            EventOutcome.Skipped s => new(EventStatus.Done, EventFate.Skipped, s.Reason, attempt, null, now, s.SessionId, null),
+            EventOutcome.Skipped s => new(EventStatus.Done, EventFate.Skipped, s.Reason, attempt, null, now, s.SessionId, null, s.Code),
             // Not an attempt that failed: waiting does not use up the retry budget.
             EventOutcome.Deferred d => new(EventStatus.Pending, null, d.Why, attempt - 1, d.NotBefore, null, d.SessionId, null),
             EventOutcome.TryAgain t => new(EventStatus.Pending, null, t.Why, attempt, t.NotBefore, null, t.SessionId, null),
@@ -237,6 +237,7 @@ public sealed partial class EventRunner(
             e.CompletedAt = CompletedAt;
             e.SessionId = SessionId ?? e.SessionId;
             e.LastError = LastError ?? e.LastError;
+            e.SkipCode = SkipCode;
         }
     }
 

@@ -35,6 +35,7 @@ public sealed partial class DraftService(
     {
         var answer = verdict.Answer!;
         var draft = await RecordAsync(context, session, message, verdict, DraftState.Pending, ct);
+        Conversations.Facts.ConversationFacts.Drafted(session, time.GetUtcNow());
         var posted = await poster.PostOnceAsync(context, session, message.Id, OutboundKind.Draft,
             $"Draft for approval. {Instructions}\n\n{answer.Text}", intent => ReplyComposer.Draft(intent), ct);
         if (draft.DraftMessageId is null)
@@ -58,6 +59,7 @@ public sealed partial class DraftService(
             return new EventOutcome.Processed("The agent's handoff was recorded only; nothing was posted and nobody was notified.", session.Id);
         }
         var draft = await RecordAsync(context, session, message, verdict, DraftState.Silent, ct);
+        Conversations.Facts.ConversationFacts.Drafted(session, time.GetUtcNow());
         return new EventOutcome.Processed($"Recorded the answer only (draft {draft.Id}); nothing was posted.", session.Id);
     }
 
@@ -69,7 +71,7 @@ public sealed partial class DraftService(
         var verb = command.Send ? (command.EditedText is null ? "/send" : "/send with an edited text") : "/discard";
         if (!actor.StartsWith("A-", StringComparison.Ordinal) || actor == context.AiActorId)
         {
-            return new EventOutcome.Skipped($"{verb} from {actor}: only a human agent approves drafts.", session?.Id);
+            return new EventOutcome.Skipped($"{verb} from {actor}: only a human agent approves drafts.", session?.Id, SkipCodes.DraftCommand);
         }
         var draft = session is null ? null : await db.AnswerDrafts
             .Where(d => d.OrganizationId == context.Organization.Id && d.ThreadId == session.ThreadId && d.State != DraftState.Silent)
@@ -124,6 +126,11 @@ public sealed partial class DraftService(
         if (!command.Send)
         {
             var discarded = await ClaimAsync(draft, DraftState.Discarded, who, via, approvalId, null, false, ct);
+            if (discarded)
+            {
+                Conversations.Facts.ConversationFacts.DraftDiscarded(session, time.GetUtcNow());
+                await db.SaveChangesAsync(ct);
+            }
             return discarded
                 ? new ApprovalResult(false, $"discarded draft {draft.Id}.", draft)
                 : new ApprovalResult(false, Already(await ReloadAsync(draft, ct)), draft);

@@ -19,19 +19,26 @@ public sealed class SessionStore(DeskbridgeDb db, TimeProvider time)
             return (session, false);
         }
 
-        session = new Session { OrganizationId = organizationId, ThreadId = threadId, CreatedAt = time.GetUtcNow() };
+        var now = time.GetUtcNow();
+        session = new Session { OrganizationId = organizationId, ThreadId = threadId, CreatedAt = now, LastActivityAt = now.ToUnixTimeMilliseconds() };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
         return (session, true);
     }
 
-    /// <summary>Adds a transcript entry once per HubSpot message, however often the event is processed.</summary>
-    public async Task AddEntryAsync(Session session, string hubSpotMessageId, Speaker speaker, string text, DateTimeOffset at, CancellationToken ct)
+    /// <summary>
+    /// Adds a transcript entry once per HubSpot message, however often the event is processed; the conversation's facts
+    /// (I1) count it then, in the same save, so a re-processed event counts nothing twice.
+    /// </summary>
+    /// <param name="answersCustomer">False for an AI post that is no answer (G6's handoff notice): not counted as an AI reply.</param>
+    public async Task AddEntryAsync(Session session, string hubSpotMessageId, Speaker speaker, string text, DateTimeOffset at, CancellationToken ct,
+        bool answersCustomer = true)
     {
         var exists = await db.SessionMessages.AnyAsync(m => m.SessionId == session.Id && m.HubSpotMessageId == hubSpotMessageId, ct);
         if (!exists)
         {
             db.SessionMessages.Add(new SessionMessage { SessionId = session.Id, HubSpotMessageId = hubSpotMessageId, Speaker = speaker, Text = text, At = at });
+            Conversations.Facts.ConversationFacts.EntryAdded(session, speaker, text, at, answersCustomer);
             await db.SaveChangesAsync(ct);
         }
     }

@@ -305,6 +305,7 @@ public sealed partial class WorkflowActionExecutor(
         Status = EventStatus.Done,
         Fate = fate,
         Reason = reason,
+        SkipCode = fate == EventFate.Skipped ? SkipCodes.Other : null,
         ProcessingAttempts = 1,
         CompletedAt = now,
         ThreadId = session?.ThreadId ?? threadId,
