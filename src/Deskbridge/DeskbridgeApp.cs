@@ -3,6 +3,7 @@ using Deskbridge.BusinessHours;
 using Deskbridge.Policies;
 using Deskbridge.Agents;
 using Deskbridge.Conversations;
+using Deskbridge.ConversationsList;
 using Deskbridge.Dashboard;
 using Deskbridge.Demo;
 using Deskbridge.EventLog;
@@ -64,6 +65,7 @@ public static class DeskbridgeApp
         builder.AddDashboard();
         builder.AddAttemptLimits();
         builder.AddWorkflowActions();
+        builder.AddConversationsList();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -90,6 +92,7 @@ public static class DeskbridgeApp
         app.MapPolicies();
         app.MapBusinessHours();
         app.MapKnowledge();
+        app.MapConversationsList();
         return app;
     }
 

@@ -10,7 +10,7 @@ public static class DeskbridgeApi
 
     public sealed record EventView(long Id, string? EventId, string SubscriptionType, string ObjectId, string? MessageId, string? ThreadId, Guid? SessionId,
         string Status, string? Fate, string? Reason, string? LastError, int ProcessingAttempts, int AttemptNumber, string DedupKey,
-        DateTimeOffset? ReceivedAt = null, DateTimeOffset? CompletedAt = null, long? OccurredAt = null);
+        DateTimeOffset? ReceivedAt = null, DateTimeOffset? CompletedAt = null, long? OccurredAt = null, string? SkipCode = null);
 
     public static async Task<Organization> CreateOrganizationAsync(this DeskbridgeTestHost host, string? name = null, string? slug = null)
     {

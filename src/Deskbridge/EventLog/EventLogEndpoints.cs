@@ -23,7 +23,8 @@ public static class EventLogEndpoints
     public sealed record EventView(
         long Id, string? EventId, string SubscriptionType, string ObjectId, string? MessageId, string? ThreadId, Guid? SessionId,
         string Status, string? Fate, string? Reason, string? LastError, int ProcessingAttempts, int AttemptNumber,
-        DateTimeOffset ReceivedAt, DateTimeOffset? CompletedAt, DateTimeOffset? NextAttemptAt, string DedupKey, Guid BatchId, long? OccurredAt = null);
+        DateTimeOffset ReceivedAt, DateTimeOffset? CompletedAt, DateTimeOffset? NextAttemptAt, string DedupKey, Guid BatchId, long? OccurredAt = null,
+        string? SkipCode = null);
 
     public sealed record TranscriptLine(string Speaker, string Text, DateTimeOffset At, string HubSpotMessageId);
 
@@ -93,5 +94,5 @@ public static class EventLogEndpoints
     private static EventView View(InboxEvent e) => new(
         e.Id, e.EventId, e.SubscriptionType, e.ObjectId, e.MessageId, e.ThreadId, e.SessionId,
         e.Status.ToString(), e.Fate?.ToString(), e.Reason, e.LastError, e.ProcessingAttempts, e.AttemptNumber,
-        e.ReceivedAt, e.CompletedAt, e.NextAttemptAt, e.DedupKey, e.BatchId, e.OccurredAt);
+        e.ReceivedAt, e.CompletedAt, e.NextAttemptAt, e.DedupKey, e.BatchId, e.OccurredAt, e.SkipCode);
 }
