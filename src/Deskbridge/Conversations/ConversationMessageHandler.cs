@@ -162,7 +162,11 @@ public sealed class ConversationMessageHandler(
 
         var request = new AgentRequest(context.Organization.Slug, await sessions.TranscriptAsync(session.Id, ct), SessionStore.CustomDataOf(session),
             agent.UsesCrmContext ? await crm.LoadAsync(context, session, ct) : null, NewMessages: burst.Count + 1);
-        var decision = await agent.DecideAsync(request, ct);
+        // The trace is the decision plus what the agent found on the way, at no extra cost (the embedded agent decides
+        // through it); its customer language is the conversation's when the agent told it (I1).
+        var trace = await agent.TraceAsync(request, ct);
+        var decision = trace.Decision;
+        Facts.ConversationFacts.LanguageTold(session, trace.CustomerLanguage);
         // G1: the send policy says what happens to the decision (the default policy: send, assist mode drafts, handoff hands off).
         var verdict = await policy.DecideAsync(context, session, message, decision, Said(message), ct);
         if (draftOnly && verdict.Action == PolicyAction.Send)

@@ -110,6 +110,15 @@ public static class ConversationFacts
         Touch(session, at);
     }
 
+    /// <summary>The agent's own detection (when its knowledge base has languages to prefer), for the customer's latest line.</summary>
+    public static void LanguageTold(Session session, string? language)
+    {
+        if (language is { Length: > 0 } && language != LanguageDetector.Undetermined)
+        {
+            session.Language = language;
+        }
+    }
+
     public static void Channel(Session session, string? channelId) =>
         session.Channel ??= channelId is null ? null : HubSpot.HubSpotChannels.NameOf(channelId);
 
