@@ -12,6 +12,7 @@ using Deskbridge.HubSpot;
 using Deskbridge.HubSpotApp;
 using Deskbridge.Inbox;
 using Deskbridge.Knowledge;
+using Deskbridge.Knowledge.Gaps;
 using Deskbridge.Organizations;
 using Deskbridge.Playground;
 using Deskbridge.Retention;
@@ -55,6 +56,7 @@ public static class DeskbridgeApp
         builder.AddRetention();
         builder.AddSupportAgent();
         builder.AddKnowledge();
+        builder.AddKnowledgeGaps();
         builder.AddDemo();
         builder.AddSignatures();
         builder.AddPlayground();
@@ -90,6 +92,7 @@ public static class DeskbridgeApp
         app.MapPolicies();
         app.MapBusinessHours();
         app.MapKnowledge();
+        app.MapKnowledgeGaps();
         return app;
     }
 
