@@ -17,6 +17,9 @@ namespace Deskbridge.Knowledge.Gaps;
 public sealed partial class KnowledgeGapRecorder(
     IServiceScopeFactory scopes, KnowledgeRetriever retriever, IPassageEmbedder embedder, TimeProvider time, ILogger<KnowledgeGapRecorder> logger)
 {
+    /// <summary>As articles take a detected language: below it the language is left unknown.</summary>
+    private const double MinLanguageConfidence = 0.5;
+
     /// <summary>Records the question when the verdict hands it off for doubt; once per message, so a retried event adds nothing.</summary>
     public async Task RecordAsync(Guid organizationId, Session session, string messageId, DateTimeOffset? askedAt, string text, PolicyVerdict verdict,
         CancellationToken ct)
@@ -93,8 +96,10 @@ public sealed partial class KnowledgeGapRecorder(
         return collapsed.Length <= KnowledgeGapQuestion.TextLimit ? collapsed : collapsed[..(KnowledgeGapQuestion.TextLimit - 1)] + "…";
     }
 
+    /// <summary>Only a confident guess: one short question is easily read as a neighbouring language (an English question as Danish).</summary>
     private static string? LanguageOf(string text) =>
-        LanguageDetector.Default.Detect(text) is { Language: not LanguageDetector.Undetermined } guess ? guess.Language : null;
+        LanguageDetector.Default.Detect(text) is { Language: not LanguageDetector.Undetermined } guess && guess.Confidence >= MinLanguageConfidence
+            ? guess.Language : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge gap question not embedded; the gaps page embeds it when it groups")]
     private static partial void EmbeddingFailed(ILogger logger, Exception error);
