@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox.Faults;
 using Deskbridge.Storage;
@@ -41,6 +42,40 @@ public sealed class KnowledgeGapTests(WorldFixture fixture) : IClassFixture<Worl
         Assert.False(await scope.ServiceProvider.GetRequiredService<DeskbridgeDb>().KnowledgeGapQuestions.AnyAsync(q => q.MessageId == written.MessageId));
     }
 
+    [Fact]
+    public async Task A_send_policy_handoff_on_low_confidence_is_a_gap_with_the_answers_confidence_and_one_on_channel_is_not()
+    {
+        try
+        {
+            await SendPolicyAsync(new { action = "handoff", confidenceBelow = 1.0 });
+            var unsure = await World.CustomerWritesAsync("How long does shipping take to a small island?");
+            var unsureFate = (await World.SettledEventsAsync(unsure.ThreadId, atLeast: 3)).Single(e => e.MessageId == unsure.MessageId);
+
+            await SendPolicyAsync(new { action = "handoff", channel = "chat" });
+            var routed = await World.CustomerWritesAsync("How long does shipping take?");
+            var routedFate = (await World.SettledEventsAsync(routed.ThreadId, atLeast: 3)).Single(e => e.MessageId == routed.MessageId);
+
+            Assert.Contains("Handed off (SendPolicy)", unsureFate.Reason, StringComparison.Ordinal);
+            Assert.Contains("Handed off (SendPolicy)", routedFate.Reason, StringComparison.Ordinal);
+            await using var scope = World.Deskbridge.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+            var row = Assert.Single(await db.KnowledgeGapQuestions.AsNoTracking().Where(q => q.MessageId == unsure.MessageId).ToListAsync());
+            Assert.Equal("SendPolicy", row.Trigger);
+            Assert.InRange(row.Confidence!.Value, 0, 0.999);
+            Assert.False(await db.KnowledgeGapQuestions.AnyAsync(q => q.MessageId == routed.MessageId));
+        }
+        finally
+        {
+            await SendPolicyAsync();
+        }
+    }
+
+    private async Task SendPolicyAsync(params object[] rules)
+    {
+        var response = await World.Deskbridge.Http.PutAsJsonAsync($"api/organizations/{World.Organization.Id}/send-policy", rules);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("from=yesterday", "from")]
     [InlineData("to=2026-13-01", "to")]
@@ -56,5 +91,4 @@ public sealed class KnowledgeGapTests(WorldFixture fixture) : IClassFixture<Worl
         Assert.NotNull(problem["errors"]![field]);
     }
 
-    private static IEnumerable<string> Texts(JsonObject group) => group["examples"]!.AsArray().Select(e => (string)e!["text"]!);
 }

@@ -19,14 +19,23 @@ public static class GapPrefill
     /// <summary>Longest question quoted in the body.</summary>
     private const int MaxQuoted = 300;
 
-    /// <summary>The top terms in the order the group's most typical question says them ("gift wrapping", not "wrapping gift").</summary>
-    public static string Title(IReadOnlyList<string> topTerms, IReadOnlyList<string> centralTerms)
+    /// <summary>
+    /// The top terms in the order and the words the group's most typical question says them ("gift wrapping", not "wrap
+    /// gift"); a term it lacks comes last, as the group writes it most often.
+    /// </summary>
+    public static string Title(IReadOnlyList<string> topTerms, IReadOnlyList<GapTerm> central, IEnumerable<GapTerm> group)
     {
         if (topTerms.Count == 0)
         {
             return "Questions the AI could not answer";
         }
-        var ordered = topTerms.OrderBy(t => centralTerms.ToList().IndexOf(t) is var at and >= 0 ? at : int.MaxValue).ToList();
+        var groupWords = group.GroupBy(t => t.Term, StringComparer.Ordinal).ToDictionary(g => g.Key,
+            g => g.GroupBy(t => t.Word, StringComparer.Ordinal).OrderByDescending(w => w.Count()).ThenBy(w => w.Key, StringComparer.Ordinal).First().Key,
+            StringComparer.Ordinal);
+        var ordered = topTerms
+            .Select(term => (Term: term, At: central.ToList().FindIndex(t => t.Term == term)))
+            .OrderBy(t => t.At >= 0 ? t.At : int.MaxValue)
+            .Select(t => t.At >= 0 ? central[t.At].Word : groupWords.GetValueOrDefault(t.Term, t.Term));
         var title = string.Join(' ', ordered);
         return char.ToUpper(title[0], CultureInfo.InvariantCulture) + title[1..];
     }

@@ -5,8 +5,9 @@ namespace Deskbridge.Knowledge.Gaps;
 
 /// <summary>
 /// I3: the words of a question that say what it is about: lower case, accents folded, stop words of the languages most
-/// customers write in dropped (with the filler around a support question), and a light plural fold so "wraps" and "wrap"
-/// count once. No stemmer: the terms also become the suggested article title, and a stem ("wrapp") reads badly there.
+/// customers write in dropped (with the filler around a support question), and a light English suffix fold so "wrapping",
+/// "wrapped" and "wraps" count as one term. Each term keeps the word it came from: the suggested title is made of words, not
+/// of stems ("wrap" would read badly where the customer wrote "wrapping").
 /// </summary>
 public static class GapTerms
 {
@@ -39,11 +40,11 @@ public static class GapTerms
         StringComparer.Ordinal);
 
     /// <summary>The question's terms in order, with repeats.</summary>
-    public static List<string> Of(string text)
+    public static List<GapTerm> Of(string text)
     {
-        var terms = new List<string>();
+        var terms = new List<GapTerm>();
         var word = new StringBuilder();
-        foreach (var c in Fold(text))
+        foreach (var c in FoldCase(text))
         {
             if (char.IsLetterOrDigit(c))
             {
@@ -61,7 +62,7 @@ public static class GapTerms
         return terms;
     }
 
-    private static void Add(List<string> terms, StringBuilder word)
+    private static void Add(List<GapTerm> terms, StringBuilder word)
     {
         if (word.Length == 0)
         {
@@ -73,14 +74,36 @@ public static class GapTerms
         {
             return;
         }
-        terms.Add(Singular(term));
+        terms.Add(new GapTerm(Fold(term), term));
     }
 
-    /// <summary>"programs" → "program", "boxes" stays (too many exceptions); "ss" words ("address") are left alone.</summary>
-    private static string Singular(string term) =>
-        term.Length > 3 && term[^1] == 's' && term[^2] is not ('s' or 'u' or 'i') ? term[..^1] : term;
+    /// <summary>
+    /// "programs" → "program", "deliveries" → "delivery", "wrapping"/"wrapped" → "wrap", "ordered" → "order". Deliberately
+    /// small: a wrong fold only splits or joins a few questions, and short words are left alone ("used", "bus", "address").
+    /// </summary>
+    internal static string Fold(string term)
+    {
+        if (term.Length > 4 && term.EndsWith("ies", StringComparison.Ordinal))
+        {
+            return term[..^3] + "y";
+        }
+        foreach (var suffix in (string[])["ing", "ed"])
+        {
+            if (term.Length - suffix.Length >= 3 && term.EndsWith(suffix, StringComparison.Ordinal) && HasVowel(term[..^suffix.Length]))
+            {
+                var stem = term[..^suffix.Length];
+                // "wrapp" → "wrap", "shipp" → "ship"; "ll", "ss" and "zz" stay ("billing" → "bill").
+                return stem[^1] == stem[^2] && stem[^1] is not ('l' or 's' or 'z') && !IsVowel(stem[^1]) ? stem[..^1] : stem;
+            }
+        }
+        return term.Length > 3 && term[^1] == 's' && term[^2] is not ('s' or 'u' or 'i') ? term[..^1] : term;
+    }
 
-    private static string Fold(string text)
+    private static bool HasVowel(string text) => text.Any(IsVowel);
+
+    private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
+
+    private static string FoldCase(string text)
     {
         var decomposed = text.Replace('\u2019', '\'').Normalize(NormalizationForm.FormD);
         var folded = new StringBuilder(decomposed.Length);
@@ -94,3 +117,7 @@ public static class GapTerms
         return folded.ToString();
     }
 }
+
+/// <param name="Term">What questions are compared on (folded).</param>
+/// <param name="Word">The word as written (lower case, accents folded), for titles.</param>
+public readonly record struct GapTerm(string Term, string Word);

@@ -26,8 +26,8 @@ public sealed partial class KnowledgeGapReport(
         var truncated = questions.Count > settings.MaxQuestions;
         questions = [.. questions.Take(settings.MaxQuestions).OrderBy(q => q.AskedAt).ThenBy(q => q.Id)];
 
-        var terms = questions.Select(q => (IReadOnlyList<string>)GapTerms.Of(q.Text)).ToList();
-        var tfIdf = GapClustering.TfIdf(terms);
+        var words = questions.Select(q => GapTerms.Of(q.Text)).ToList();
+        var tfIdf = GapClustering.TfIdf([.. words.Select(w => (IReadOnlyList<string>)[.. w.Select(t => t.Term)])]);
         var vectors = await VectorsAsync(questions, ct);
         var (assignment, method) = vectors is not null
             ? (GapClustering.Dense(vectors, settings.EmbeddingThreshold), $"embeddings ({embedder.Model})")
@@ -44,7 +44,7 @@ public sealed partial class KnowledgeGapReport(
             groups.Add(new GapGroup(
                 Key: questions[indexes[0]].Id,
                 Count: indexes.Count,
-                SuggestedTitle: GapPrefill.Title(topTerms, terms[Central(indexes, tfIdf)]),
+                SuggestedTitle: GapPrefill.Title(topTerms, words[Central(indexes, tfIdf)], indexes.SelectMany(i => words[i])),
                 Terms: topTerms,
                 Examples: examples,
                 Languages: [.. indexes.Select(i => questions[i].Language).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
