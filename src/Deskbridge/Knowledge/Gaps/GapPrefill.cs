@@ -29,9 +29,7 @@ public static class GapPrefill
         {
             return "Questions the AI could not answer";
         }
-        var groupWords = group.GroupBy(t => t.Term, StringComparer.Ordinal).ToDictionary(g => g.Key,
-            g => g.GroupBy(t => t.Word, StringComparer.Ordinal).OrderByDescending(w => w.Count()).ThenBy(w => w.Key, StringComparer.Ordinal).First().Key,
-            StringComparer.Ordinal);
+        var groupWords = CommonWords(group);
         var ordered = topTerms
             .Select(term => (Term: term, At: central.ToList().FindIndex(t => t.Term == term)))
             .OrderBy(t => t.At >= 0 ? t.At : int.MaxValue)
@@ -40,11 +38,17 @@ public static class GapPrefill
         return char.ToUpper(title[0], CultureInfo.InvariantCulture) + title[1..];
     }
 
+    /// <summary>Each term as the group writes it most often ("wrap" → "wrapping" when most wrote that).</summary>
+    public static Dictionary<string, string> CommonWords(IEnumerable<GapTerm> group) =>
+        group.GroupBy(t => t.Term, StringComparer.Ordinal).ToDictionary(g => g.Key,
+            g => g.GroupBy(t => t.Word, StringComparer.Ordinal).OrderByDescending(w => w.Count()).ThenBy(w => w.Key, StringComparer.Ordinal).First().Key,
+            StringComparer.Ordinal);
+
     public static string Markdown(GapGroup group)
     {
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture,
-            $"Customers asked this {group.Count} {(group.Count == 1 ? "time" : "times")} between {group.FirstAskedAt:yyyy-MM-dd} and {group.LastAskedAt:yyyy-MM-dd}, and the AI handed them to a person because it was not sure of an answer. For example:\n\n");
+            $"Customers asked this {group.Count} {(group.Count == 1 ? "time" : "times")} {When(group)}, and the AI handed them to a person because it was not sure of an answer. For example:\n\n");
         foreach (var example in group.Examples)
         {
             body.Append("- ").Append(Quote(example.Text)).Append('\n');
@@ -52,6 +56,10 @@ public static class GapPrefill
         body.Append("\nReplace this text with the answer, in the words you would like the AI to use.\n");
         return body.Length <= MaxMarkdown ? body.ToString() : body.ToString(0, MaxMarkdown);
     }
+
+    private static string When(GapGroup group) => group.FirstAskedAt.UtcDateTime.Date == group.LastAskedAt.UtcDateTime.Date
+        ? string.Create(CultureInfo.InvariantCulture, $"on {group.FirstAskedAt.UtcDateTime:yyyy-MM-dd}")
+        : string.Create(CultureInfo.InvariantCulture, $"between {group.FirstAskedAt.UtcDateTime:yyyy-MM-dd} and {group.LastAskedAt.UtcDateTime:yyyy-MM-dd}");
 
     /// <summary>"1,2,3" from a form → at most <see cref="MaxQuestionIds"/> ids; anything else in it is ignored.</summary>
     public static List<long> ParseIds(string? ids) =>

@@ -38,6 +38,7 @@ public sealed partial class KnowledgeGapReport(
         {
             var indexes = members.ToList();
             var topTerms = TopTerms(indexes, tfIdf);
+            var common = GapPrefill.CommonWords(indexes.SelectMany(i => words[i]));
             // Examples: the newest first, as a person scanning the page reads them.
             var examples = indexes.OrderByDescending(i => questions[i].AskedAt).ThenByDescending(i => questions[i].Id)
                 .Take(settings.ExamplesPerGroup).Select(i => Example(questions[i])).ToList();
@@ -45,7 +46,7 @@ public sealed partial class KnowledgeGapReport(
                 Key: questions[indexes[0]].Id,
                 Count: indexes.Count,
                 SuggestedTitle: GapPrefill.Title(topTerms, words[Central(indexes, tfIdf)], indexes.SelectMany(i => words[i])),
-                Terms: topTerms,
+                Terms: [.. topTerms.Select(t => common.GetValueOrDefault(t, t))],
                 Examples: examples,
                 Languages: [.. indexes.Select(i => questions[i].Language).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
                 FirstAskedAt: DateTimeOffset.FromUnixTimeMilliseconds(questions[indexes[0]].AskedAt),
@@ -149,6 +150,7 @@ public sealed record GapPeriod(DateTimeOffset From, DateTimeOffset To);
 public sealed record GapReport(DateTimeOffset From, DateTimeOffset To, string Method, int Questions, int Addressed, bool Truncated, IReadOnlyList<GapGroup> Groups);
 
 /// <param name="Key">The id of the group's first question: stable while the period and its first question stay.</param>
+/// <param name="Terms">The group's top terms, each as the group writes it most often.</param>
 public sealed record GapGroup(
     long Key, int Count, string SuggestedTitle, IReadOnlyList<string> Terms, IReadOnlyList<GapExample> Examples, IReadOnlyList<string> Languages,
     DateTimeOffset FirstAskedAt, DateTimeOffset LastAskedAt, IReadOnlyList<long> QuestionIds);
