@@ -21,7 +21,7 @@ public sealed partial class KnowledgeGapReport(
         var inPeriod = db.KnowledgeGapQuestions.Where(q => q.OrganizationId == organizationId && q.AskedAt >= from && q.AskedAt < to);
         var addressed = await inPeriod.CountAsync(q => q.AddressedByArticleId != null, ct);
         // The newest questions when there are more than the report reads; then grouped oldest first (the clustering's order).
-        var questions = await inPeriod.Where(q => q.AddressedByArticleId == null)
+        var questions = await inPeriod.AsNoTracking().Where(q => q.AddressedByArticleId == null)
             .OrderByDescending(q => q.AskedAt).ThenByDescending(q => q.Id).Take(settings.MaxQuestions + 1).ToListAsync(ct);
         var truncated = questions.Count > settings.MaxQuestions;
         questions = [.. questions.Take(settings.MaxQuestions).OrderBy(q => q.AskedAt).ThenBy(q => q.Id)];
@@ -76,6 +76,10 @@ public sealed partial class KnowledgeGapReport(
                     for (var i = 0; i < batch.Length; i++)
                     {
                         (batch[i].EmbeddingModel, batch[i].Embedding) = (model, VectorBytes.ToBytes(made[i]));
+                        // Read without tracking (thousands of rows); only the rows given a vector are written.
+                        var entry = db.KnowledgeGapQuestions.Attach(batch[i]);
+                        entry.Property(q => q.EmbeddingModel).IsModified = true;
+                        entry.Property(q => q.Embedding).IsModified = true;
                     }
                 }
                 await db.SaveChangesAsync(ct);
