@@ -71,4 +71,35 @@ public sealed partial class DashboardTests
         var articles = await World.Deskbridge.Http.GetFromJsonAsync<JsonArray>($"api/organizations/{organization}/knowledge/articles");
         Assert.Contains(articles!, a => (string?)a!["title"] == title);
     });
+
+    [Fact]
+    public Task A_prefilled_article_is_cut_to_the_editors_limits_and_shown_as_text_not_markup() => fixture.RunAsync(async page =>
+    {
+        var organization = fixture.Spare.Id;
+        await page.GotoAsync(fixture.Url($"orgs/{organization}/knowledge"));
+        // What a tampered gaps page could post: markup in the title, a script in the body, junk among the ids, too much of everything.
+        await page.EvaluateAsync(@"(org) => {
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = '/orgs/' + org + '/knowledge/new?handler=Prefill';
+            const add = (name, value) => { const i = document.createElement('input'); i.type = 'hidden'; i.name = name; i.value = value; form.appendChild(i); };
+            add('__RequestVerificationToken', document.querySelector('input[name=__RequestVerificationToken]').value);
+            add('title', '<script>window.pwned = 1</script>' + 'x'.repeat(400));
+            add('markdown', '<img src=x onerror=""window.pwned = 2""> **bold** ' + 'y'.repeat(9000));
+            add('gap', '7, abc, -3, 7, 9');
+            document.body.appendChild(form);
+            form.submit();
+        }", organization.ToString());
+        await Expect(page.Locator("#from-gaps")).ToBeVisibleAsync();
+
+        var title = await page.InputValueAsync("#article-title");
+        Assert.Equal(300, title.Length);
+        Assert.StartsWith("<script>window.pwned = 1</script>", title, StringComparison.Ordinal);
+        Assert.Equal(8000, (await page.InputValueAsync("#article-markdown")).Length);
+        Assert.Equal("7,9", await page.Locator("input[name=gap]").InputValueAsync());
+        await Expect(page.Locator("#article-preview strong")).ToHaveTextAsync("bold");
+        Assert.Equal(0, await page.Locator("#article-preview img").CountAsync());
+        Assert.Equal(0, await page.Locator("#article-preview script").CountAsync());
+        Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.pwned"));
+    });
 }
