@@ -13,6 +13,7 @@ using Deskbridge.HubSpot;
 using Deskbridge.HubSpotApp;
 using Deskbridge.Inbox;
 using Deskbridge.Knowledge;
+using Deskbridge.Knowledge.Gaps;
 using Deskbridge.Organizations;
 using Deskbridge.Playground;
 using Deskbridge.Retention;
@@ -56,6 +57,7 @@ public static class DeskbridgeApp
         builder.AddRetention();
         builder.AddSupportAgent();
         builder.AddKnowledge();
+        builder.AddKnowledgeGaps();
         builder.AddDemo();
         builder.AddSignatures();
         builder.AddPlayground();
@@ -93,6 +95,7 @@ public static class DeskbridgeApp
         app.MapBusinessHours();
         app.MapKnowledge();
         app.MapConversationsList();
+        app.MapKnowledgeGaps();
         return app;
     }
 

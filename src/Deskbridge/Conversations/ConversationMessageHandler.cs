@@ -24,6 +24,7 @@ public sealed class ConversationMessageHandler(
     ConversationControlSettings control,
     BurstWindow bursts,
     ReplyCap replyCap,
+    Knowledge.Gaps.KnowledgeGapRecorder gaps,
     TakeoverGuard takeoverGuard,
     IOptions<ProcessingOptions> options,
     TimeProvider time) : IInboxEventHandler
@@ -178,6 +179,8 @@ public sealed class ConversationMessageHandler(
                 Reason = $"{verdict.Reason} Takeover (G5): {thread.AssignedTo} owns the thread and the takeover setting is draft.",
             };
         }
+        // I3: a question handed off because the AI was not sure is a knowledge gap.
+        await gaps.RecordAsync(context.Organization.Id, session, message.Id, message.CreatedAt, Said(message), verdict, ct);
         var outcome = verdict.Stamp(verdict.Action switch
         {
             PolicyAction.Send => await ReplyAsync(context, session, message, verdict, inboxEvent.ReceivedAt, controls.Takeover, ownerReadAt, ct),

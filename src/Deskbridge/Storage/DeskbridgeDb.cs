@@ -39,6 +39,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<Knowledge.KnowledgeRevision> KnowledgeRevisions => Set<Knowledge.KnowledgeRevision>();
     public DbSet<Agents.PassageEmbedding> PassageEmbeddings => Set<Agents.PassageEmbedding>();
     public DbSet<Playground.PlaygroundCase> PlaygroundCases => Set<Playground.PlaygroundCase>();
+    public DbSet<Knowledge.Gaps.KnowledgeGapQuestion> KnowledgeGapQuestions => Set<Knowledge.Gaps.KnowledgeGapQuestion>();
     public DbSet<Conversations.ConversationControl> ConversationControls => Set<Conversations.ConversationControl>();
 
     public DbSet<HubSpotApp.HubSpotAppGrant> HubSpotAppGrants => Set<HubSpotApp.HubSpotAppGrant>();
@@ -59,6 +60,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
         Knowledge.KnowledgeModel.Configure(modelBuilder);
         modelBuilder.ApplyConfiguration(new Agents.PassageEmbeddingConfiguration());
         modelBuilder.ApplyConfiguration(new Playground.PlaygroundCaseConfiguration());
+        modelBuilder.ApplyConfiguration(new Knowledge.Gaps.KnowledgeGapQuestionConfiguration());
         modelBuilder.ApplyHubSpotAppModel();
         modelBuilder.Entity<Membership>(e =>
         {

@@ -1,10 +1,11 @@
 using Deskbridge.Knowledge;
+using Deskbridge.Knowledge.Gaps;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Deskbridge.Dashboard.Organizations;
 
 /// <summary>One article: the Markdown editor with its preview (live while typing, and from the Preview button without script), save and delete.</summary>
-public sealed class KnowledgeArticleModel(KnowledgeStore store) : OrganizationPage
+public sealed class KnowledgeArticleModel(KnowledgeStore store, KnowledgeGapReport gaps, TimeProvider time) : OrganizationPage
 {
     protected override string Section => "knowledge";
 
@@ -24,6 +25,9 @@ public sealed class KnowledgeArticleModel(KnowledgeStore store) : OrganizationPa
     public string? Language { get; set; }
     public string? Markdown { get; set; }
     public string PreviewHtml { get; private set; } = "";
+
+    /// <summary>I3: the knowledge-gap questions a new article is written from ("1,2,3"); saving marks them addressed.</summary>
+    public string? Gap { get; set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -45,15 +49,35 @@ public sealed class KnowledgeArticleModel(KnowledgeStore store) : OrganizationPa
         return Page();
     }
 
-    public async Task<IActionResult> OnPostPreviewAsync(string? title, string? slug, string? language, string? markdown, CancellationToken ct)
+    /// <summary>
+    /// I3: a new article pre-filled from a knowledge-gap group (the gaps page posts it). A POST, so customers' words stay out
+    /// of URLs; cut to the editor's limits, and shown only as field values (encoded) and through the sanitized preview.
+    /// </summary>
+    public IActionResult OnPostPrefill(string? title, string? markdown, string? gap)
+    {
+        if (ArticleKey != "new")
+        {
+            return NotFound();
+        }
+        Title = Cut(title, ArticleRules.TitleLimit);
+        Markdown = Cut(markdown, GapPrefill.MaxMarkdown);
+        Gap = GapPrefill.FormatIds(GapPrefill.ParseIds(gap)) is { Length: > 0 } ids ? ids : null;
+        PreviewHtml = MarkdownText.ToSafeHtml(Markdown ?? "");
+        return Page();
+    }
+
+    private static string? Cut(string? text, int limit) => text is null || text.Length <= limit ? text : text[..limit];
+
+    public async Task<IActionResult> OnPostPreviewAsync(string? title, string? slug, string? language, string? markdown, string? gap, CancellationToken ct)
     {
         (Title, Slug, Language, Markdown) = (title, slug, language, markdown);
+        Gap = ArticleKey == "new" && GapPrefill.ParseIds(gap) is { Count: > 0 } ids ? GapPrefill.FormatIds(ids) : null;
         Article = ArticleId is { } id ? await store.GetAsync(Organization.Id, id, ct) : null;
         PreviewHtml = MarkdownText.ToSafeHtml(markdown ?? "");
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(string? title, string? slug, string? language, string? markdown, CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(string? title, string? slug, string? language, string? markdown, string? gap, CancellationToken ct)
     {
         if (!IsKnownRoute)
         {
@@ -69,11 +93,14 @@ public sealed class KnowledgeArticleModel(KnowledgeStore store) : OrganizationPa
         }
         if (saved.Article is { } article)
         {
-            Notice = $"Saved \"{article.Title}\". The agent answers from it now.";
+            var addressed = ArticleId is null ? await gaps.MarkAddressedAsync(Organization.Id, GapPrefill.ParseIds(gap), article.Id, time.GetUtcNow(), ct) : 0;
+            Notice = $"Saved \"{article.Title}\". The agent answers from it now."
+                + (addressed > 0 ? $" {addressed} knowledge-gap {(addressed == 1 ? "question is" : "questions are")} marked addressed by it." : "");
             NoticeKind = "ok";
             return Redirect($"/orgs/{Organization.Id}/knowledge/{article.Id}");
         }
         (Title, Slug, Language, Markdown) = (title, slug, language, markdown);
+        Gap = ArticleId is null && GapPrefill.ParseIds(gap) is { Count: > 0 } kept ? GapPrefill.FormatIds(kept) : null;
         Errors = saved.Errors;
         Article = ArticleId is { } existing ? await store.GetAsync(Organization.Id, existing, ct) : null;
         PreviewHtml = MarkdownText.ToSafeHtml(markdown ?? "");

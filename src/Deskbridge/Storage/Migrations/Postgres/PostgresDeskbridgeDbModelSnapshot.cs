@@ -548,6 +548,68 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.ToTable("InboxLeases");
                 });
 
+            modelBuilder.Entity("Deskbridge.Knowledge.Gaps.KnowledgeGapQuestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AddressedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("AddressedByArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AskedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "AskedAt");
+
+                    b.HasIndex("OrganizationId", "MessageId")
+                        .IsUnique();
+
+                    b.ToTable("KnowledgeGapQuestions");
+                });
+
             modelBuilder.Entity("Deskbridge.Knowledge.KnowledgeArticleRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1392,6 +1454,15 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasOne("Deskbridge.Organizations.Organization", null)
                         .WithOne()
                         .HasForeignKey("Deskbridge.HubSpotApp.HubSpotAppGrant", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.Knowledge.Gaps.KnowledgeGapQuestion", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

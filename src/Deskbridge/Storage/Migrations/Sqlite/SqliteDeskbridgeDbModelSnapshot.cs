@@ -537,6 +537,66 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.ToTable("InboxLeases");
                 });
 
+            modelBuilder.Entity("Deskbridge.Knowledge.Gaps.KnowledgeGapQuestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AddressedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AddressedByArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AskedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "AskedAt");
+
+                    b.HasIndex("OrganizationId", "MessageId")
+                        .IsUnique();
+
+                    b.ToTable("KnowledgeGapQuestions");
+                });
+
             modelBuilder.Entity("Deskbridge.Knowledge.KnowledgeArticleRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1365,6 +1425,15 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasOne("Deskbridge.Organizations.Organization", null)
                         .WithOne()
                         .HasForeignKey("Deskbridge.HubSpotApp.HubSpotAppGrant", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.Knowledge.Gaps.KnowledgeGapQuestion", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
