@@ -1,4 +1,5 @@
 using Deskbridge.Accounts;
+using Deskbridge.Analytics;
 using Deskbridge.BusinessHours;
 using Deskbridge.Policies;
 using Deskbridge.Agents;
@@ -64,6 +65,7 @@ public static class DeskbridgeApp
         builder.AddDashboard();
         builder.AddAttemptLimits();
         builder.AddWorkflowActions();
+        builder.AddAnalytics();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -90,6 +92,7 @@ public static class DeskbridgeApp
         app.MapPolicies();
         app.MapBusinessHours();
         app.MapKnowledge();
+        app.MapAnalyticsEndpoints();
         return app;
     }
 
