@@ -83,7 +83,7 @@ public sealed class AnalyticsService(DeskbridgeDb db, IOptions<AnalyticsOptions>
 
         return new AnalyticsReport(organizationId, period.From, period.To, period.Channel ?? "all", now,
             conversations, resolution, firstAnswer,
-            [.. triggers.OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal).Select(t => new CountBy(t.Key, TriggerLabel(t.Key), t.Count))],
+            [.. triggers.OrderByDescending(t => t.Count).ThenBy(t => t.Key is null).ThenBy(t => t.Key, StringComparer.Ordinal).Select(t => new CountBy(t.Key, TriggerLabel(t.Key), t.Count))],
             [.. reasons.Select(r => new CountBy(r.Key, r.Key ?? "(no reason recorded)", r.Count))],
             skipped, skipped.Sum(s => s.Count), drafts,
             Daily(period, days.ToDictionary(d => d.Day, d => (d.Handled, d.Answered, d.HandedOff))));
@@ -114,7 +114,7 @@ public sealed class AnalyticsService(DeskbridgeDb db, IOptions<AnalyticsOptions>
             events = events.Where(e => db.Sessions.Any(s => s.OrganizationId == organizationId && s.ThreadId == e.ThreadId && s.Channel == channel));
         }
         var codes = await events.GroupBy(e => e.SkipCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        return [.. codes.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal)
+        return [.. codes.OrderByDescending(c => c.Count).ThenBy(c => c.Key is null).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new CountBy(c.Key, c.Key is null ? "(no code: skipped before codes were recorded)" : SkipCodes.LabelOf(c.Key), c.Count))];
     }
 
