@@ -100,7 +100,11 @@ public sealed class AnalyticsService(DeskbridgeDb db, IOptions<AnalyticsOptions>
             return null;
         }
         var rank = Math.Max(1, (int)Math.Ceiling(p * count));
-        return await values.OrderBy(v => v).Skip(rank - 1).Take(1).Select(v => (long?)v).FirstOrDefaultAsync(ct);
+        // The rank-th smallest is the (count − rank + 1)-th largest: sort from the nearer end, so the database keeps fewer
+        // values while it sorts (the p90 keeps a tenth of them).
+        return rank - 1 <= count - rank
+            ? await values.OrderBy(v => v).Skip(rank - 1).Take(1).Select(v => (long?)v).FirstOrDefaultAsync(ct)
+            : await values.OrderByDescending(v => v).Skip(count - rank).Take(1).Select(v => (long?)v).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>Skipped events that occurred (HubSpot's occurredAt) in the period, by skip code; for one channel, those on its conversations' threads.</summary>
@@ -111,7 +115,11 @@ public sealed class AnalyticsService(DeskbridgeDb db, IOptions<AnalyticsOptions>
             .Where(e => e.OrganizationId == organizationId && e.Fate == EventFate.Skipped && e.OccurredAt >= fromMs && e.OccurredAt < toMs);
         if (period.Channel is { } channel)
         {
-            events = events.Where(e => db.Sessions.Any(s => s.OrganizationId == organizationId && s.ThreadId == e.ThreadId && s.Channel == channel));
+            // The channel's thread ids as one IN (subquery), probed per event read from the skip index (which holds ThreadId).
+            // "ThreadId + ''" is not indexable on purpose: with a bare column SQLite drove the query from the thread list
+            // through the (organization, thread) index and read every event row of every thread — 8 s at 1M events.
+            var threads = db.Sessions.Where(s => s.OrganizationId == organizationId && s.FirstCustomerMessageAt < toMs && s.Channel == channel).Select(s => s.ThreadId);
+            events = events.Where(e => threads.Contains(e.ThreadId + ""));
         }
         var codes = await events.GroupBy(e => e.SkipCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return [.. codes.OrderByDescending(c => c.Count).ThenBy(c => c.Key is null).ThenBy(c => c.Key, StringComparer.Ordinal)

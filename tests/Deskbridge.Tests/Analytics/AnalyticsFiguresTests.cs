@@ -79,6 +79,35 @@ public sealed class AnalyticsFiguresTests
         Assert.Equal(3.0 / 9, report.Resolution.Rate);
     }
 
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task Percentiles_are_the_nearest_rank_values_of_every_answer_time(StorageProvider provider)
+    {
+        await using var world = await SeededWorld.StartAsync(provider);
+        // 101 conversations in January answered after 1, 2, …, 101 s, written in a shuffled order.
+        var january = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        await using (var scope = world.Host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+            foreach (var i in Enumerable.Range(1, 101).OrderBy(i => (i * 37) % 101))
+            {
+                var first = january + i * Hour;
+                db.Sessions.Add(new Deskbridge.Sessions.Session
+                {
+                    OrganizationId = world.OrganizationId, ThreadId = $"p{i}", Channel = "chat", FirstCustomerMessageAt = first, LastCustomerMessageAt = first,
+                    CustomerMessages = 1, FirstAiReplyAt = first + i * Second, LastAiReplyAt = first + i * Second, AiReplies = 1, LastActivityAt = first + i * Second,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var report = await world.ReportAsync("from=2026-01-01&to=2026-01-31");
+
+        // Ranks ⌈0.5·101⌉ = 51 and ⌈0.9·101⌉ = 91.
+        Assert.Equal(new FirstAnswerTimes(101, 51_000, 91_000), report.TimeToFirstAiAnswer);
+    }
+
     [Fact]
     public async Task An_empty_period_has_zero_counts_and_no_rates_or_percentiles()
     {
