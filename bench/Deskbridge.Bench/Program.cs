@@ -8,6 +8,7 @@ using Deskbridge.Bench;
 // dotnet run -c Release --project bench/Deskbridge.Bench -- soak [rate-per-second] [seconds]   (P5 memory, P6 reply overhead; separate processes)
 // dotnet run -c Release --project bench/Deskbridge.Bench -- retrieval   (the embedding model's cost; BM25 vs hybrid on the evaluation sets)
 // dotnet run -c Release --project bench/Deskbridge.Bench -- conversations [sessions]   (I1: the conversations list's pages at 100,000 sessions)
+// dotnet run -c Release --project bench/Deskbridge.Bench -- analytics [events] [conversations] [--postgres]   (I2: the analytics figures over 1M events; --postgres needs DESKBRIDGE_TEST_POSTGRES)
 // dotnet run -c Release --project bench/Deskbridge.Bench -- micro     (BenchmarkDotNet: parsing, signatures)
 var mode = args.FirstOrDefault() ?? "ingress";
 switch (mode)
@@ -27,6 +28,9 @@ switch (mode)
     case "soak":
         await SoakLoad.RunAsync(args.Skip(1).ToArray());
         break;
+    case "analytics":
+        await AnalyticsLoad.RunAsync(args.Skip(1).ToArray());
+        break;
     case "retrieval":
         await RetrievalBench.RunAsync();
         break;
@@ -37,7 +41,7 @@ switch (mode)
         BenchmarkSwitcher.FromAssembly(typeof(WebhookParsingBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|store|retention|burst|soak|retrieval|conversations|micro");
+        Console.Error.WriteLine("usage: Deskbridge.Bench ingress|store|retention|burst|soak|analytics|conversations|retrieval|micro");
         return 2;
 }
 return 0;

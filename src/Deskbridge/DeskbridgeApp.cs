@@ -1,4 +1,5 @@
 using Deskbridge.Accounts;
+using Deskbridge.Analytics;
 using Deskbridge.BusinessHours;
 using Deskbridge.Policies;
 using Deskbridge.Agents;
@@ -68,6 +69,7 @@ public static class DeskbridgeApp
         builder.AddAttemptLimits();
         builder.AddWorkflowActions();
         builder.AddConversationsList();
+        builder.AddAnalytics();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -96,6 +98,7 @@ public static class DeskbridgeApp
         app.MapKnowledge();
         app.MapConversationsList();
         app.MapKnowledgeGaps();
+        app.MapAnalyticsEndpoints();
         return app;
     }
 

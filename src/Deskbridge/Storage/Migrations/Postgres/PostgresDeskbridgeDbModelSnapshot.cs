@@ -521,7 +521,7 @@ namespace Deskbridge.Storage.Migrations.Postgres
 
                     b.HasIndex("Status", "Id");
 
-                    b.HasIndex("OrganizationId", "Fate", "OccurredAt", "SkipCode");
+                    b.HasIndex("OrganizationId", "Fate", "OccurredAt", "SkipCode", "ThreadId");
 
                     b.ToTable("InboxEvents");
                 });
@@ -1110,8 +1110,6 @@ namespace Deskbridge.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "FirstCustomerMessageAt");
-
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
                     b.HasIndex("OrganizationId", "ThreadId")
@@ -1120,6 +1118,9 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasIndex("OrganizationId", "TicketId");
 
                     b.HasIndex("OrganizationId", "Status", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "FirstCustomerMessageAt", "Channel", "AiReplies", "FirstAiReplyAt", "LastAiReplyAt", "LastCustomerMessageAt", "HandedOffAt", "HumanTakeoverAt", "HandoffTrigger", "ThreadId")
+                        .HasDatabaseName("IX_Sessions_OrganizationId_FirstCustomerMessageAt_Analytics");
 
                     b.ToTable("Sessions");
                 });

@@ -510,7 +510,7 @@ namespace Deskbridge.Storage.Migrations.Sqlite
 
                     b.HasIndex("Status", "Id");
 
-                    b.HasIndex("OrganizationId", "Fate", "OccurredAt", "SkipCode");
+                    b.HasIndex("OrganizationId", "Fate", "OccurredAt", "SkipCode", "ThreadId");
 
                     b.ToTable("InboxEvents");
                 });
@@ -1091,8 +1091,6 @@ namespace Deskbridge.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "FirstCustomerMessageAt");
-
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
                     b.HasIndex("OrganizationId", "ThreadId")
@@ -1101,6 +1099,9 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "TicketId");
 
                     b.HasIndex("OrganizationId", "Status", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "FirstCustomerMessageAt", "Channel", "AiReplies", "FirstAiReplyAt", "LastAiReplyAt", "LastCustomerMessageAt", "HandedOffAt", "HumanTakeoverAt", "HandoffTrigger", "ThreadId")
+                        .HasDatabaseName("IX_Sessions_OrganizationId_FirstCustomerMessageAt_Analytics");
 
                     b.ToTable("Sessions");
                 });
