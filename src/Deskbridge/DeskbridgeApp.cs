@@ -13,6 +13,7 @@ using Deskbridge.HubSpotApp;
 using Deskbridge.Inbox;
 using Deskbridge.Knowledge;
 using Deskbridge.Organizations;
+using Deskbridge.Outcomes;
 using Deskbridge.Playground;
 using Deskbridge.Retention;
 using Deskbridge.Signatures;
@@ -50,6 +51,7 @@ public static class DeskbridgeApp
         builder.AddThreads();
         builder.AddConversations();
         builder.AddHandoff();
+        builder.AddOutcomes();
         builder.AddPolicies();
         builder.AddBusinessHours();
         builder.AddRetention();

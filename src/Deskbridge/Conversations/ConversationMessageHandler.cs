@@ -25,6 +25,7 @@ public sealed class ConversationMessageHandler(
     BurstWindow bursts,
     ReplyCap replyCap,
     TakeoverGuard takeoverGuard,
+    Outcomes.OutcomeWriter outcomes,
     IOptions<ProcessingOptions> options,
     TimeProvider time) : IInboxEventHandler
 {
@@ -174,6 +175,8 @@ public sealed class ConversationMessageHandler(
             PolicyAction.Silent => await drafts.SilentAsync(context, session, message, verdict, ct),
             _ => await handoff.HandOffAsync(context, session, message.Id, verdict.Handoff!, ct),
         });
+        // I4: a reply or draft may change the outcome HubSpot shows (a handoff wrote its own).
+        outcome = verdict.Action == PolicyAction.HandOff ? outcome : await outcomes.NoteAsync(context, session, outcome, ct);
         return await FinishBurstAsync(burst, message.Id, outcome, verdict.Action, session, ct);
     }
 

@@ -20,6 +20,7 @@ public sealed class HandoffService(
     TicketSync tickets,
     CustomDataSync customData,
     BusinessHours.CustomerNotice customerNotice,
+    Outcomes.OutcomeWriter outcomes,
     IOptions<Webhooks.WebhookOptions> options)
 {
     public async Task<EventOutcome> HandOffAsync(ProcessingContext context, Session session, string forMessageId, AgentHandoff decision, CancellationToken ct)
@@ -43,11 +44,17 @@ public sealed class HandoffService(
         session.HandoffReason = decision.Reason;
         session.HumanTookOver = false;
         await sessions.SaveAsync(ct);
+        // I4: the contact's last outcome (the ticket's was written in its own PATCH above, so this adds no ticket call).
+        var outcome = await outcomes.AfterAiActionAsync(context, session, ct);
 
         var done = new List<string> { contact.Sentence, ticket.Sentence, told.Sentence };
         if (data is not null)
         {
             done.Add(data);
+        }
+        if (outcome is not null)
+        {
+            done.Add(outcome);
         }
         if (crm is { MissingParts.Count: > 0 })
         {

@@ -10,7 +10,7 @@ namespace Deskbridge.Organizations;
 public sealed class ConnectionService(
     DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, HandoffTag handoffTag,
     HubSpotAddressPolicy addresses, TimeProvider time, HubSpotApp.HubSpotAppTokens appTokens, HubSpotApp.HubSpotOAuthClient oauth,
-    HubSpotApp.HubSpotAppInstaller appInstaller)
+    HubSpotApp.HubSpotAppInstaller appInstaller, Outcomes.OutcomePropertyCheck outcomeProperties)
 {
     public async Task<ConnectionCheck> SaveAsync(Organization organization, CredentialsForm form, CancellationToken ct)
     {
@@ -216,6 +216,8 @@ public sealed class ConnectionService(
         {
             warnings.Add($"Handoff tag: {tagProblem}");
         }
+        // I4: the AI outcome's own properties, checked (and created) the same way.
+        warnings.AddRange(await outcomeProperties.SetupWarningsAsync(portal, missing, ct));
 
         return new ConnectionCheck(true, false, portal.PortalId, region, missing, warnings, new Dictionary<string, string[]>());
     }
