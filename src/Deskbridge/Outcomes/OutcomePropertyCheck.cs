@@ -35,24 +35,29 @@ public sealed class OutcomePropertyCheck(HubSpotClient hubSpot, IMemoryCache cac
         return status;
     }
 
+    /// <param name="Tickets">Problems with the ticket properties (the <c>tickets</c> scope should allow them: a real gap).</param>
+    /// <param name="Contacts">Problems with the contact properties (their scope is not one Deskbridge requires: a note).</param>
+    public sealed record SetupProblems(IReadOnlyList<string> Tickets, IReadOnlyList<string> Contacts);
+
     /// <summary>The connection's save and re-test (S8): each object type's missing outcome properties, and what to do.</summary>
-    public async Task<IReadOnlyList<string>> SetupWarningsAsync(HubSpotPortal portal, IReadOnlyList<string> missingScopes, CancellationToken ct)
+    public async Task<SetupProblems> SetupProblemsAsync(HubSpotPortal portal, IReadOnlyList<string> missingScopes, CancellationToken ct)
     {
-        var warnings = new List<string>();
+        var tickets = new List<string>();
         if (missingScopes.Contains("tickets"))
         {
-            warnings.Add($"AI outcome: the ticket properties could not be checked or created: the token lacks tickets. " +
+            tickets.Add($"AI outcome: the ticket properties could not be checked or created: the token lacks tickets. " +
                 OutcomeProperties.HowToAdd("tickets", OutcomeProperties.Ticket.Select(p => p.Name)));
         }
         else if ((await EnsureAsync(portal, "tickets", ct)).Problem is { } ticketProblem)
         {
-            warnings.Add($"AI outcome: {ticketProblem}");
+            tickets.Add($"AI outcome: {ticketProblem}");
         }
+        var contacts = new List<string>();
         if ((await EnsureAsync(portal, "contacts", ct)).Problem is { } contactProblem)
         {
-            warnings.Add($"AI outcome: {contactProblem}");
+            contacts.Add($"AI outcome: {contactProblem}");
         }
-        return warnings;
+        return new(tickets, contacts);
     }
 
     private async Task<Status> CheckAsync(HubSpotPortal portal, string objectType, CancellationToken ct)
