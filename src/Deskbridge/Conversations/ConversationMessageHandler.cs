@@ -175,8 +175,8 @@ public sealed class ConversationMessageHandler(
             PolicyAction.Silent => await drafts.SilentAsync(context, session, message, verdict, ct),
             _ => await handoff.HandOffAsync(context, session, message.Id, verdict.Handoff!, ct),
         });
-        // I4: a reply or draft may change the outcome HubSpot shows (a handoff wrote its own).
-        outcome = verdict.Action == PolicyAction.HandOff ? outcome : await outcomes.NoteAsync(context, session, outcome, ct);
+        // I4: a reply or draft may change the outcome HubSpot shows (a handoff writes its own; a silent record shows nothing).
+        outcome = verdict.Action is PolicyAction.Send or PolicyAction.Draft ? await outcomes.NoteAsync(context, session, outcome, ct) : outcome;
         return await FinishBurstAsync(burst, message.Id, outcome, verdict.Action, session, ct);
     }
 

@@ -7,7 +7,7 @@ namespace Deskbridge.Outcomes;
 /// Like the handoff tag (<see cref="Handoff.HandoffTag"/>): the outcome properties are checked, created when missing, and
 /// where the token may not create them the problem names each missing property and what an admin does about it.
 /// </summary>
-public sealed class OutcomePropertyCheck(HubSpotClient hubSpot, IMemoryCache cache)
+public sealed class OutcomePropertyCheck(HubSpotClient hubSpot, IMemoryCache cache, Microsoft.Extensions.Options.IOptions<OutcomeOptions> options)
 {
     /// <summary>How long a portal's "cannot create them" is believed before writes try again (a re-test checks at once).</summary>
     public static readonly TimeSpan RememberProblemFor = TimeSpan.FromMinutes(10);
@@ -42,6 +42,10 @@ public sealed class OutcomePropertyCheck(HubSpotClient hubSpot, IMemoryCache cac
     /// <summary>The connection's save and re-test (S8): each object type's missing outcome properties, and what to do.</summary>
     public async Task<SetupProblems> SetupProblemsAsync(HubSpotPortal portal, IReadOnlyList<string> missingScopes, CancellationToken ct)
     {
+        if (!options.Value.Enabled)
+        {
+            return new([], []);
+        }
         var tickets = new List<string>();
         if (missingScopes.Contains("tickets"))
         {

@@ -41,7 +41,8 @@ public sealed partial class OutcomeWriter(
         {
             // SQLite cannot order by DateTimeOffset: the newest of each by id, compared here.
             var lastReplyAt = await replies.OrderByDescending(o => o.Id).Select(o => (DateTimeOffset?)o.CreatedAt).FirstOrDefaultAsync(ct);
-            var lastDraftAt = await db.AnswerDrafts.AsNoTracking().Where(d => d.SessionId == session.Id)
+            // A silent record (G1) is not shown in HubSpot, so it is no outcome there either: only drafts posted for approval.
+            var lastDraftAt = await db.AnswerDrafts.AsNoTracking().Where(d => d.SessionId == session.Id && d.DraftMessageId != null)
                 .OrderByDescending(d => d.Id).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefaultAsync(ct);
             outcome = lastDraftAt is { } draftAt && (lastReplyAt is null || draftAt > lastReplyAt) ? OutcomeValues.Drafted
                 : replyCount > 0 ? OutcomeValues.Answered

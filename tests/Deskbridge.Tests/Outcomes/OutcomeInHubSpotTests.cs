@@ -116,6 +116,23 @@ public sealed class OutcomeInHubSpotTests
     }
 
     [Fact]
+    public async Task An_answer_held_as_a_draft_for_approval_marks_the_ticket_drafted_with_no_reply_counted()
+    {
+        await using var world = await ConnectedWorld.StartAsync();
+        await world.SettingsAsync(new { assistMode = true });
+
+        var written = await world.CustomerWritesAsync(Question);
+        var drafted = (await world.SettledEventsAsync(written.ThreadId, atLeast: 3)).Single(e => e.MessageId == written.MessageId);
+        var ticket = await TicketAsync(world, written.TicketId!);
+
+        Assert.Equal("Processed", drafted.Fate);
+        Assert.Contains($"AI outcome on ticket {written.TicketId}: drafted, 0 AI replies", drafted.Reason, StringComparison.Ordinal);
+        Assert.Equal("drafted", (string?)ticket["deskbridge_ai_outcome"]);
+        Assert.Equal("0", (string?)ticket["deskbridge_ai_replies"]);
+        Assert.Null(ticket["deskbridge_handoff_reason"]);
+    }
+
+    [Fact]
     public async Task Writes_the_last_outcome_and_its_time_on_the_contact_when_the_token_may_create_contact_properties()
     {
         await using var world = await ConnectedWorld.StartAsync();
