@@ -16,6 +16,7 @@ using Deskbridge.Inbox;
 using Deskbridge.Knowledge;
 using Deskbridge.Knowledge.Gaps;
 using Deskbridge.Organizations;
+using Deskbridge.Outcomes;
 using Deskbridge.Playground;
 using Deskbridge.Retention;
 using Deskbridge.Signatures;
@@ -53,6 +54,7 @@ public static class DeskbridgeApp
         builder.AddThreads();
         builder.AddConversations();
         builder.AddHandoff();
+        builder.AddOutcomes();
         builder.AddPolicies();
         builder.AddBusinessHours();
         builder.AddRetention();

@@ -2,7 +2,7 @@ using Deskbridge.HubSpotSandbox.Errors;
 
 namespace Deskbridge.HubSpotSandbox.Crm;
 
-/// <summary>HubSpot's property validation: unknown names, read-only values, enumeration options, owners, required ticket fields.</summary>
+/// <summary>HubSpot's property validation: unknown names, read-only values, enumeration options, number and date formats, owners, required ticket fields.</summary>
 public sealed class CrmValidator(PropertyCatalog catalog, OwnerStore owners)
 {
     private static readonly string[] RequiredTicketProperties = ["subject", "hs_pipeline_stage"];
@@ -37,6 +37,19 @@ public sealed class CrmValidator(PropertyCatalog catalog, OwnerStore owners)
                     failures.Add(new PropertyValidationFailure(false, $"{value} is not a valid owner id", "INVALID_OWNER_ID", name));
                 }
 
+                continue;
+            }
+
+            // HubSpot (since 2025) refuses non-string values with leading or trailing whitespace instead of trimming them.
+            if (definition.Type != "string" && value.Trim() != value)
+            {
+                failures.Add(new PropertyValidationFailure(false, $"\"{value}\" includes leading or trailing whitespace.", "LEADING_TRAILING_WHITESPACE", name));
+                continue;
+            }
+
+            if (PropertyValueFormats.Problem(definition.Type, name, value) is { } formatProblem)
+            {
+                failures.Add(formatProblem);
                 continue;
             }
 

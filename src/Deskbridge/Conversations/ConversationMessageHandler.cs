@@ -26,6 +26,7 @@ public sealed class ConversationMessageHandler(
     ReplyCap replyCap,
     Knowledge.Gaps.KnowledgeGapRecorder gaps,
     TakeoverGuard takeoverGuard,
+    Outcomes.OutcomeWriter outcomes,
     IOptions<ProcessingOptions> options,
     TimeProvider time) : IInboxEventHandler
 {
@@ -188,6 +189,8 @@ public sealed class ConversationMessageHandler(
             PolicyAction.Silent => await drafts.SilentAsync(context, session, message, verdict, ct),
             _ => await handoff.HandOffAsync(context, session, message.Id, verdict.Handoff!, ct),
         });
+        // I4: a reply or draft may change the outcome HubSpot shows (a handoff writes its own; a silent record shows nothing).
+        outcome = verdict.Action is PolicyAction.Send or PolicyAction.Draft ? await outcomes.NoteAsync(context, session, outcome, ct) : outcome;
         return await FinishBurstAsync(burst, message.Id, outcome, verdict.Action, session, ct);
     }
 

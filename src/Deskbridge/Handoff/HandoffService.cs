@@ -20,6 +20,7 @@ public sealed class HandoffService(
     TicketSync tickets,
     CustomDataSync customData,
     BusinessHours.CustomerNotice customerNotice,
+    Outcomes.OutcomeWriter outcomes,
     IOptions<Webhooks.WebhookOptions> options,
     TimeProvider time)
 {
@@ -45,11 +46,17 @@ public sealed class HandoffService(
         session.HumanTookOver = false;
         Conversations.Facts.ConversationFacts.HandedOff(session, decision.Trigger, analysis.Language, time.GetUtcNow());
         await sessions.SaveAsync(ct);
+        // I4: the contact's last outcome (the ticket's was written in its own PATCH above, so this adds no ticket call).
+        var outcome = await outcomes.AfterAiActionAsync(context, session, ct);
 
         var done = new List<string> { contact.Sentence, ticket.Sentence, told.Sentence };
         if (data is not null)
         {
             done.Add(data);
+        }
+        if (outcome is not null)
+        {
+            done.Add(outcome);
         }
         if (crm is { MissingParts.Count: > 0 })
         {

@@ -11,7 +11,8 @@ namespace Deskbridge.Handoff;
 /// H3: the handed-off conversation's ticket. HubSpot's own channels already have one (found through the thread);
 /// other channels get one created here. Either way it is tagged <c>opencx_handedoff</c> and assigned.
 /// </summary>
-public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, DeskbridgeDb db, OwnerDirectory owners, HandoffTag tag)
+public sealed class TicketSync(
+    HubSpotClient hubSpot, SessionStore sessions, DeskbridgeDb db, OwnerDirectory owners, HandoffTag tag, Outcomes.OutcomeWriter outcomes)
 {
     public const string HandedOffProperty = HandoffTag.PropertyName;
     public const string OwnerProperty = "hubspot_owner_id";
@@ -44,16 +45,31 @@ public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, Des
             properties[OwnerProperty] = ownerId;
         }
 
-        // HubSpot refuses the whole update when the tag property is missing: create it, or assign without it.
-        string? tagProblem = null;
-        var patched = await hubSpot.UpdateTicketAsync(context.Portal, ticketId, properties, ct);
-        if (HandoffTag.IsMissingIn(patched.Error))
+        // I4: the AI's outcome goes in the same PATCH.
+        var outcome = await outcomes.ForHandoffAsync(session, decision, ct);
+        foreach (var (name, value) in outcome is null ? [] : outcomes.TicketProperties(outcome))
         {
-            var status = await tag.EnsureAsync(context.Portal, ct);
-            if (!status.Exists)
+            properties[name] = value;
+        }
+
+        // HubSpot refuses the whole update when a property is missing: create it, or assign without it.
+        string? tagProblem = null;
+        string? outcomeProblem = null;
+        var patched = await hubSpot.UpdateTicketAsync(context.Portal, ticketId, properties, ct);
+        if (HandoffTag.IsMissingIn(patched.Error) || (outcome is not null && Outcomes.OutcomeWriter.Blames(patched.Error)))
+        {
+            if (HandoffTag.IsMissingIn(patched.Error))
             {
-                tagProblem = status.Problem;
-                properties.Remove(HandedOffProperty);
+                var status = await tag.EnsureAsync(context.Portal, ct);
+                if (!status.Exists)
+                {
+                    tagProblem = status.Problem;
+                    properties.Remove(HandedOffProperty);
+                }
+            }
+            if (outcome is not null && Outcomes.OutcomeWriter.Blames(patched.Error))
+            {
+                outcomeProblem = await outcomes.MakeWritableAsync(context.Portal, "tickets", properties, patched.Error!, ct);
             }
             patched = properties.Count == 0 ? default : await hubSpot.UpdateTicketAsync(context.Portal, ticketId, properties, ct);
         }
@@ -63,7 +79,8 @@ public sealed class TicketSync(HubSpotClient hubSpot, SessionStore sessions, Des
             return new(ticketId, $"{linked}, but it could not be tagged or assigned: {problem}");
         }
         var tagged = tagProblem is null ? $"tagged {HandedOffProperty}" : $"not tagged: {tagProblem}";
-        return new(ticketId, $"{linked}, {tagged} and {assignee.Sentence}");
+        var outcomeSentence = outcome is null ? "" : "; " + await outcomes.TicketWrittenAsync(session, ticketId, outcome, outcomeProblem, ct);
+        return new(ticketId, $"{linked}, {tagged} and {assignee.Sentence}{outcomeSentence}");
     }
 
     private async Task<(string? TicketId, string Sentence)> FindOrCreateAsync(

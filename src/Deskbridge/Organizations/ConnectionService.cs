@@ -10,7 +10,7 @@ namespace Deskbridge.Organizations;
 public sealed class ConnectionService(
     DeskbridgeDb db, HubSpotClient hubSpot, SecretProtector secrets, OrganizationDirectory directory, HandoffTag handoffTag,
     HubSpotAddressPolicy addresses, TimeProvider time, HubSpotApp.HubSpotAppTokens appTokens, HubSpotApp.HubSpotOAuthClient oauth,
-    HubSpotApp.HubSpotAppInstaller appInstaller)
+    HubSpotApp.HubSpotAppInstaller appInstaller, Outcomes.OutcomePropertyCheck outcomeProperties)
 {
     public async Task<ConnectionCheck> SaveAsync(Organization organization, CredentialsForm form, CancellationToken ct)
     {
@@ -93,7 +93,7 @@ public sealed class ConnectionService(
         var lastEvent = await db.InboxEvents.AsNoTracking().Where(e => e.OrganizationId == organizationId)
             .OrderByDescending(e => e.Id).Select(e => (DateTimeOffset?)e.ReceivedAt).FirstOrDefaultAsync(ct);
         var recent = lastEvent is { } at && now - at <= webhookWindow;
-        var warnings = check.Warnings.ToList();
+        var warnings = check.Warnings.Concat(check.Notes).ToList();
         if (check.PortalId is { } portal && portal != connection.PortalId)
         {
             warnings.Add($"The token now belongs to portal {portal}, not the connected portal {connection.PortalId}. Save the credentials again.");
@@ -216,8 +216,12 @@ public sealed class ConnectionService(
         {
             warnings.Add($"Handoff tag: {tagProblem}");
         }
+        // I4: the AI outcome's own properties, checked (and created) the same way. The contact ones need a scope S4 does not
+        // ask for, so their absence is a note, not an incomplete connection.
+        var outcome = await outcomeProperties.SetupProblemsAsync(portal, missing, ct);
+        warnings.AddRange(outcome.Tickets);
 
-        return new ConnectionCheck(true, false, portal.PortalId, region, missing, warnings, new Dictionary<string, string[]>());
+        return new ConnectionCheck(true, false, portal.PortalId, region, missing, warnings, new Dictionary<string, string[]>(), outcome.Contacts);
     }
 }
 
@@ -230,8 +234,12 @@ public sealed record ConnectionCheck(
     string? Region,
     IReadOnlyList<string> MissingScopes,
     IReadOnlyList<string> Warnings,
-    IReadOnlyDictionary<string, string[]> Errors)
+    IReadOnlyDictionary<string, string[]> Errors,
+    IReadOnlyList<string>? Notes = null)
 {
+    /// <summary>Optional features the token cannot serve (I4's contact properties); they do not make the connection incomplete.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = Notes ?? [];
+
     public bool IsComplete => CanSave && MissingScopes.Count == 0 && Warnings.Count == 0;
 
     public static ConnectionCheck Invalid(Dictionary<string, string[]> errors) => new(false, false, null, null, [], [], errors);

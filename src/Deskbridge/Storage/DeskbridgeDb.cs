@@ -33,6 +33,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
     public DbSet<WorkflowActions.WorkflowExecution> WorkflowExecutions => Set<WorkflowActions.WorkflowExecution>();
     public DbSet<Policies.SendPolicyRule> SendPolicyRules => Set<Policies.SendPolicyRule>();
     public DbSet<Policies.AnswerDraft> AnswerDrafts => Set<Policies.AnswerDraft>();
+    public DbSet<Outcomes.OutcomeRecord> OutcomeRecords => Set<Outcomes.OutcomeRecord>();
     public DbSet<BusinessHours.BusinessHoursSettings> BusinessHours => Set<BusinessHours.BusinessHoursSettings>();
     public DbSet<BusinessHours.HandoffMessageSettings> HandoffMessages => Set<BusinessHours.HandoffMessageSettings>();
     public DbSet<Knowledge.KnowledgeArticleRecord> KnowledgeArticles => Set<Knowledge.KnowledgeArticleRecord>();
@@ -173,6 +174,7 @@ public abstract class DeskbridgeDb(DbContextOptions options) : IdentityDbContext
         });
         Policies.PoliciesRegistration.Configure(modelBuilder);
         Deskbridge.BusinessHours.BusinessHoursRegistration.Configure(modelBuilder);
+        Outcomes.OutcomesRegistration.Configure(modelBuilder);
     }
 }
 

@@ -778,6 +778,44 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("Deskbridge.Outcomes.OutcomeRecord", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContactId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ContactWritten")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("HandoffTrigger")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TicketId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TicketWritten")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("OutcomeRecords");
+                });
+
             modelBuilder.Entity("Deskbridge.Playground.PlaygroundCase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1491,6 +1529,15 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasOne("Deskbridge.Organizations.Organization", null)
                         .WithOne()
                         .HasForeignKey("Deskbridge.Organizations.HubSpotConnection", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.Outcomes.OutcomeRecord", b =>
+                {
+                    b.HasOne("Deskbridge.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

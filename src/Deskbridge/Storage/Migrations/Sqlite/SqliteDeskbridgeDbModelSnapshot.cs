@@ -765,6 +765,44 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("Deskbridge.Outcomes.OutcomeRecord", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactWritten")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandoffTrigger")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TicketId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TicketWritten")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("OutcomeRecords");
+                });
+
             modelBuilder.Entity("Deskbridge.Playground.PlaygroundCase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1462,6 +1500,15 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasOne("Deskbridge.Organizations.Organization", null)
                         .WithOne()
                         .HasForeignKey("Deskbridge.Organizations.HubSpotConnection", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.Outcomes.OutcomeRecord", b =>
+                {
+                    b.HasOne("Deskbridge.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
