@@ -43,10 +43,13 @@ public static partial class SoakLoad
             "--Logging:LogLevel:Default=Warning");
         // BENCH_MAX_CONCURRENCY sets Processing:MaxConcurrency (unset: Deskbridge's default, 8 events at once).
         var concurrency = Environment.GetEnvironmentVariable("BENCH_MAX_CONCURRENCY") is { Length: > 0 } c ? $"--Processing:MaxConcurrency={c}" : "--Processing:Enabled=true";
+        // No chat burst window: every message is answered as it comes, so figures compare with the runs before the window
+        // existed. BENCH_DESKBRIDGE_ARGS adds Deskbridge arguments (space-separated), e.g. --Retrieval:Mode=Lexical.
+        var extra = (Environment.GetEnvironmentVariable("BENCH_DESKBRIDGE_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         await using var deskbridge = await ServiceProcess.StartAsync(ServiceProcess.BuiltDll("Deskbridge"), ServiceProcess.FreePort(), "healthz", Path.Combine(work, "deskbridge.log"),
-            concurrency, $"--Storage:DataDirectory={Path.Combine(work, "data")}", "--Demo:Enabled=false", "--HubSpot:AllowLoopbackTenantBaseUrls=true",
+            [concurrency, $"--Storage:DataDirectory={Path.Combine(work, "data")}", "--Demo:Enabled=false", "--HubSpot:AllowLoopbackTenantBaseUrls=true",
             $"--Admin:ApiKey={OperatorKey}", "--HubSpot:RequestsPer10Seconds=900000", "--Security:ApiKeyRequestsPerMinute=1000000",
-            "--Logging:LogLevel:Default=Warning");
+            "--Processing:ChatBurstWindow=00:00:00", "--Logging:LogLevel:Default=Warning", .. extra]);
         using var sandboxHttp = new HttpClient { BaseAddress = sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var admin = new SandboxAdminClient(sandboxHttp);
         using var api = new HttpClient { BaseAddress = deskbridge.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
