@@ -106,6 +106,8 @@ public static class DeskbridgeApp
 
     public static async Task RunAsync(string[] args)
     {
+        // The service process only (tests build the app in their own process): before the host allocates much.
+        Hosting.MallocTuning.Apply();
         var app = Build(args);
         await app.MigrateDatabaseAsync();
         await app.RunAsync();

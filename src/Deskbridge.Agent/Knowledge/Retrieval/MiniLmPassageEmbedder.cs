@@ -28,8 +28,21 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
     {
         _encoder = new Lazy<SentenceEncoder>(() =>
         {
-            using var options = new SessionOptions { IntraOpNumThreads = Math.Max(1, threads), InterOpNumThreads = 1 };
-            return new SentenceEncoder(options);
+            // Memory (P5, docs/architecture.md "Memory"): ONNX Runtime's CPU arena keeps the largest activations a call
+            // ever needed (a batch of 256-token passages: attention alone is batch × 12 heads × 256² floats) for the life
+            // of the process, and the memory pattern plans and keeps buffers per input shape, which differs per question.
+            // Without both, a call's buffers are freed when it returns; a query costs well under a millisecond more.
+            using var options = new SessionOptions
+            {
+                IntraOpNumThreads = Math.Max(1, threads),
+                InterOpNumThreads = 1,
+                EnableCpuMemArena = false,
+                EnableMemoryPattern = false,
+            };
+            var encoder = new SentenceEncoder(options);
+            // Loading copied the model out of its assembly and parsed it; the session now holds the weights it needs.
+            NativeHeap.ReleaseAfterModelLoad(typeof(SentenceEncoder).Assembly.Location);
+            return encoder;
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -37,6 +50,25 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
     public static MiniLmPassageEmbedder Shared { get; } = new();
 
     public string Model => ModelName;
+
+    /// <summary>
+    /// A knowledge base's passages go in batches of <see cref="BatchSize"/>: one call with every passage pads them all to
+    /// the longest and needs buffers for the whole batch at once (hundreds of MB for a large knowledge base), while 8
+    /// passages a call are as fast per passage on a small machine and peak at a few tens of MB.
+    /// </summary>
+    public const int BatchSize = 8;
+
+    private float[][] EncodeInBatches(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var vectors = new List<float[]>(texts.Count);
+        foreach (var batch in texts.Chunk(BatchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            vectors.AddRange(_encoder.Value.Encode(batch, cancellationToken));
+        }
+
+        return [.. vectors];
+    }
 
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
@@ -51,7 +83,7 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
         {
             // On a thread of its own: loading the model and embedding a knowledge base take seconds of CPU, which a
             // thread-pool thread would be kept from timers (lease renewals) and requests for.
-            vectors = await Task.Factory.StartNew(() => _encoder.Value.Encode([.. texts], cancellationToken),
+            vectors = await Task.Factory.StartNew(() => EncodeInBatches(texts, cancellationToken),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
