@@ -65,6 +65,7 @@ public sealed partial class DashboardTests
         await page.GotoAsync(fixture.Url($"orgs/{organization.Id}/analytics?from={start.AddDays(7):yyyy-MM-dd}&to={start:yyyy-MM-dd}"));
         await Expect(page.Locator("#analytics-problems")).ToContainTextAsync("must be before to");
         await Expect(page.Locator("#analytics-figures")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#from")).ToHaveValueAsync($"{start.AddDays(7):yyyy-MM-dd}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/b-analytics-problem.png", FullPage = true });
     });
 }

@@ -70,7 +70,7 @@ public static class AnalyticsCharts
     public static string HorizontalBars(IReadOnlyList<CountBy> rows, string id, string title)
     {
         // Drawn at about the width of a half-page card, so the text stays at its size.
-        const int width = 380, labelWidth = 160, rowHeight = 24, countWidth = 34;
+        const int width = 400, labelWidth = 180, rowHeight = 24, countWidth = 34;
         var height = Math.Max(1, rows.Count) * rowHeight + 6;
         var max = Math.Max(1, rows.Count == 0 ? 0 : rows.Max(r => r.Count));
         var total = rows.Sum(r => r.Count);
@@ -84,6 +84,7 @@ public static class AnalyticsCharts
             var r = rows[i];
             var y = 3 + i * rowHeight;
             var barWidth = Math.Max(1.0, r.Count * (double)(width - labelWidth - countWidth) / max);
+            // About 6.5 px a character at 12 px: 24 characters fill the label column; the full label is the title.
             var label = r.Label.Length > 24 ? r.Label[..23] + "…" : r.Label;
             Append(svg, $"<text x=\"{labelWidth - 8}\" y=\"{y + 15}\" text-anchor=\"end\" fill=\"#1d2330\">{Encode(label)}<title>{Encode(r.Label)}</title></text>");
             Append(svg, $"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{barWidth:0.##}\" height=\"{rowHeight - 8}\" rx=\"2\" fill=\"{BarColor}\"><title>{Encode($"{r.Label}: {r.Count}")}</title></rect>");
