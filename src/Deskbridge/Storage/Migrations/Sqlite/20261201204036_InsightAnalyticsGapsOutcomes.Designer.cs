@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Deskbridge.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDeskbridgeDb))]
-    [Migration("20261201195832_InsightAnalyticsIndexes")]
-    partial class InsightAnalyticsIndexes
+    [Migration("20261201204036_InsightAnalyticsGapsOutcomes")]
+    partial class InsightAnalyticsGapsOutcomes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -540,6 +540,66 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.ToTable("InboxLeases");
                 });
 
+            modelBuilder.Entity("Deskbridge.Knowledge.Gaps.KnowledgeGapQuestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AddressedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AddressedByArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AskedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "AskedAt");
+
+                    b.HasIndex("OrganizationId", "MessageId")
+                        .IsUnique();
+
+                    b.ToTable("KnowledgeGapQuestions");
+                });
+
             modelBuilder.Entity("Deskbridge.Knowledge.KnowledgeArticleRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -706,6 +766,44 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Organizations");
+                });
+
+            modelBuilder.Entity("Deskbridge.Outcomes.OutcomeRecord", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactWritten")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandoffTrigger")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TicketId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TicketWritten")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("OutcomeRecords");
                 });
 
             modelBuilder.Entity("Deskbridge.Playground.PlaygroundCase", b =>
@@ -1373,6 +1471,15 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Deskbridge.Knowledge.Gaps.KnowledgeGapQuestion", b =>
+                {
+                    b.HasOne("Deskbridge.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Deskbridge.Knowledge.KnowledgeArticleRecord", b =>
                 {
                     b.HasOne("Deskbridge.Organizations.Organization", null)
@@ -1396,6 +1503,15 @@ namespace Deskbridge.Storage.Migrations.Sqlite
                     b.HasOne("Deskbridge.Organizations.Organization", null)
                         .WithOne()
                         .HasForeignKey("Deskbridge.Organizations.HubSpotConnection", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.Outcomes.OutcomeRecord", b =>
+                {
+                    b.HasOne("Deskbridge.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

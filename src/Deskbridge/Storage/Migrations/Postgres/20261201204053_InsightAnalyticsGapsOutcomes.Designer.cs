@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Deskbridge.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDeskbridgeDb))]
-    [Migration("20261201191104_KnowledgeGapQuestions")]
-    partial class KnowledgeGapQuestions
+    [Migration("20261201204053_InsightAnalyticsGapsOutcomes")]
+    partial class InsightAnalyticsGapsOutcomes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -524,7 +524,7 @@ namespace Deskbridge.Storage.Migrations.Postgres
 
                     b.HasIndex("Status", "Id");
 
-                    b.HasIndex("OrganizationId", "Fate", "OccurredAt", "SkipCode");
+                    b.HasIndex("OrganizationId", "Fate", "OccurredAt", "SkipCode", "ThreadId");
 
                     b.ToTable("InboxEvents");
                 });
@@ -779,6 +779,44 @@ namespace Deskbridge.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Organizations");
+                });
+
+            modelBuilder.Entity("Deskbridge.Outcomes.OutcomeRecord", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContactId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ContactWritten")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("HandoffTrigger")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TicketId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TicketWritten")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("OutcomeRecords");
                 });
 
             modelBuilder.Entity("Deskbridge.Playground.PlaygroundCase", b =>
@@ -1113,8 +1151,6 @@ namespace Deskbridge.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "FirstCustomerMessageAt");
-
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
                     b.HasIndex("OrganizationId", "ThreadId")
@@ -1123,6 +1159,9 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasIndex("OrganizationId", "TicketId");
 
                     b.HasIndex("OrganizationId", "Status", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "FirstCustomerMessageAt", "Channel", "AiReplies", "FirstAiReplyAt", "LastAiReplyAt", "LastCustomerMessageAt", "HandedOffAt", "HumanTakeoverAt", "HandoffTrigger", "ThreadId")
+                        .HasDatabaseName("IX_Sessions_OrganizationId_FirstCustomerMessageAt_Analytics");
 
                     b.ToTable("Sessions");
                 });
@@ -1493,6 +1532,15 @@ namespace Deskbridge.Storage.Migrations.Postgres
                     b.HasOne("Deskbridge.Organizations.Organization", null)
                         .WithOne()
                         .HasForeignKey("Deskbridge.Organizations.HubSpotConnection", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deskbridge.Outcomes.OutcomeRecord", b =>
+                {
+                    b.HasOne("Deskbridge.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
