@@ -68,7 +68,10 @@ public enum ConversationStatus
     /// <summary>The customer's latest message has no answer yet (not answered by the AI, not handed off).</summary>
     Waiting = 0,
 
-    /// <summary>The AI answered the customer's latest message and the conversation was never handed off.</summary>
+    /// <summary>
+    /// The AI answered the customer's latest message and the conversation is not with the humans now. A conversation handed
+    /// off earlier and given back to the AI counts again: the list shows where it is now; HandedOffAt keeps the handoff.
+    /// </summary>
     AnsweredByAi = 1,
 
     /// <summary>Handed off to a human, who has not taken the thread yet.</summary>
