@@ -27,6 +27,7 @@ public sealed partial class DraftService(
     SecretProtector secrets,
     HubSpotAddressPolicy addresses,
     TimeProvider time,
+    Outcomes.OutcomeWriter outcomes,
     ILogger<DraftService> logger)
 {
     public const string Instructions = "Reply with a comment: /send to send it as it is, /send followed by your text to send that instead, /discard to drop it.";
@@ -164,8 +165,10 @@ public sealed partial class DraftService(
         draft.SentMessageId = posted.PostedMessageId;
         await db.SaveChangesAsync(ct);
         LogDraftSent(logger, draft.Id, draft.ThreadId, who, via, draft.Edited);
+        // I4: the draft became an answer, so the ticket and contact stop saying "drafted".
+        var outcome = await outcomes.AfterAiActionAsync(context, session, ct) is { } written ? $"; {written}" : "";
         return new ApprovalResult(true,
-            $"sent draft {draft.Id} to the customer as {context.AiActorId} (message {posted.PostedMessageId}){(draft.Edited ? ", edited" : "")}, approved by {who} ({via}).", draft);
+            $"sent draft {draft.Id} to the customer as {context.AiActorId} (message {posted.PostedMessageId}){(draft.Edited ? ", edited" : "")}, approved by {who} ({via}){outcome}.", draft);
     }
 
     /// <summary>

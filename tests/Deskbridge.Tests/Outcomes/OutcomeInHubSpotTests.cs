@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deskbridge.HubSpotSandbox.Faults;
 using Deskbridge.Testing;
+using Deskbridge.Tests.Policies;
 
 namespace Deskbridge.Tests.Outcomes;
 
@@ -130,6 +131,23 @@ public sealed class OutcomeInHubSpotTests
         Assert.Equal("drafted", (string?)ticket["deskbridge_ai_outcome"]);
         Assert.Equal("0", (string?)ticket["deskbridge_ai_replies"]);
         Assert.Null(ticket["deskbridge_handoff_reason"]);
+    }
+
+    [Fact]
+    public async Task An_approved_draft_turns_the_ticket_s_outcome_into_answered_with_its_reply_counted()
+    {
+        await using var world = await ConnectedWorld.StartAsync();
+        await world.SettingsAsync(new { assistMode = true });
+        var written = await world.CustomerWritesAsync(Question);
+        await world.SettledEventsAsync(written.ThreadId, atLeast: 3);
+
+        var command = await world.HumanCommentsAsync(written.ThreadId, "/send");
+        var approved = (await world.SettledEventsAsync(written.ThreadId, atLeast: 4)).Single(e => e.MessageId == command);
+        var ticket = await TicketAsync(world, written.TicketId!);
+
+        Assert.Contains($"AI outcome on ticket {written.TicketId}: answered, 1 AI reply", approved.Reason, StringComparison.Ordinal);
+        Assert.Equal("answered", (string?)ticket["deskbridge_ai_outcome"]);
+        Assert.Equal("1", (string?)ticket["deskbridge_ai_replies"]);
     }
 
     [Fact]
