@@ -6,6 +6,7 @@ using Deskbridge.HubSpotSandbox.OAuth;
 using Deskbridge.HubSpotSandbox.Portals;
 using Deskbridge.HubSpotSandbox.Simulation;
 using Deskbridge.HubSpotSandbox.Tests.Infrastructure;
+using Deskbridge.Testing;
 
 namespace Deskbridge.HubSpotSandbox.Tests;
 
@@ -235,7 +236,9 @@ public sealed partial class OAuthTests
             Assert.True(HubSpotSignatureV3.IsValid(request.Headers["X-HubSpot-Signature-v3"], app.ClientSecret, "POST", request.Url, request.Body,
                 request.Headers["X-HubSpot-Request-Timestamp"], DateTimeOffset.UtcNow));
         }
-        Assert.Equal(2, (await sandbox.Admin.ForApp(app.AppId).DeliveriesAsync()).Results.Sum(d => d.EventCount));
+        // The delivery is logged once its attempt is over, which may be just after the receiver has the events.
+        var deliveries = await Eventually.UntilAsync(() => sandbox.Admin.ForApp(app.AppId).DeliveriesAsync(), d => d.Results.Sum(x => x.EventCount) >= 2);
+        Assert.Equal(2, deliveries.Results.Sum(d => d.EventCount));
 
         // Uninstalled: the account's changes no longer reach the app.
         await sandbox.Admin.UninstallAppAsync(app.AppId, other.PortalId);
