@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
+using Deskbridge.Agent.Knowledge.Retrieval;
 
 namespace Deskbridge.Knowledge.Gaps;
 
@@ -26,7 +26,7 @@ public static class GapClustering
             var (best, bestCosine, bestDot) = (-1, double.MinValue, 0.0);
             for (var g = 0; g < sums.Count; g++)
             {
-                var dot = Dot(vector, sums[g]);
+                var dot = VectorMath.Dot(vector, sums[g]);
                 var cosine = dot / Math.Sqrt(squaredNorms[g]);
                 if (cosine > bestCosine)
                 {
@@ -133,25 +133,5 @@ public static class GapClustering
             vectors.Add(weights);
         }
         return vectors;
-    }
-
-    internal static double Dot(float[] a, float[] b)
-    {
-        var length = Math.Min(a.Length, b.Length);
-        var sum = Vector<float>.Zero;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                sum += new Vector<float>(a, i) * new Vector<float>(b, i);
-            }
-        }
-        double total = Vector.Sum(sum);
-        for (; i < length; i++)
-        {
-            total += a[i] * b[i];
-        }
-        return total;
     }
 }
