@@ -108,6 +108,12 @@ public sealed partial class OutcomeWriter(
     /// </summary>
     public async Task<string?> AfterAiActionAsync(ProcessingContext context, Session session, CancellationToken ct)
     {
+        var ticketToWrite = context.Organization.TicketingEnabled && session.TicketId is not null;
+        if (!ticketToWrite && session.ContactId is null)
+        {
+            // Nowhere to write it: most AI answers, so the reply's hot path pays no outcome query and no record row.
+            return null;
+        }
         if (await ReadAsync(session, null, ct) is not { } outcome)
         {
             return null;
