@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Deskbridge.HubSpot;
+using Deskbridge.Periods;
 
 namespace Deskbridge.Analytics;
 
@@ -18,7 +19,7 @@ public sealed partial record AnalyticsPeriod(DateTimeOffset From, DateTimeOffset
     public int Days => (int)Math.Ceiling((To - From).TotalDays);
 
     /// <summary>
-    /// from/to: ISO 8601 instants or dates (a date is 00:00 UTC); to is not included. Without them, the last <paramref name="days"/>
+    /// from/to: as <see cref="InstantText"/> reads them; to is not included. Without them, the last <paramref name="days"/>
     /// (default 30) whole UTC days up to and including today. channel: all (or empty), a channel name (chat, email, …) or channel-&lt;id&gt;.
     /// </summary>
     /// <returns>The period, or the problems by parameter name (for a ValidationProblem).</returns>
@@ -33,7 +34,7 @@ public sealed partial record AnalyticsPeriod(DateTimeOffset From, DateTimeOffset
             parsedFrom = ParseInstant(from);
             if (parsedFrom is null)
             {
-                problems["from"] = [$"'{from}' is not a date (yyyy-MM-dd) or an ISO 8601 date and time."];
+                problems["from"] = [$"from {InstantText.Expected}; got {InstantText.Quoted(from)}."];
             }
         }
         if (!string.IsNullOrWhiteSpace(to))
@@ -41,7 +42,7 @@ public sealed partial record AnalyticsPeriod(DateTimeOffset From, DateTimeOffset
             parsedTo = ParseInstant(to);
             if (parsedTo is null)
             {
-                problems["to"] = [$"'{to}' is not a date (yyyy-MM-dd) or an ISO 8601 date and time."];
+                problems["to"] = [$"to {InstantText.Expected}; got {InstantText.Quoted(to)}."];
             }
         }
         var span = DefaultDays;
@@ -94,19 +95,7 @@ public sealed partial record AnalyticsPeriod(DateTimeOffset From, DateTimeOffset
         return HubSpotChannels.KnownNames.Contains(value) || value == "unknown" || OtherChannel().IsMatch(value) ? value : null;
     }
 
-    private static DateTimeOffset? ParseInstant(string value)
-    {
-        value = value.Trim();
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        }
-        // A date and time without a zone is UTC, as everywhere on the dashboard.
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
-               && value.Contains('T', StringComparison.Ordinal)
-            ? instant
-            : null;
-    }
+    private static DateTimeOffset? ParseInstant(string value) => InstantText.TryParse(value, out var instant) ? instant : null;
 
     // HubSpotChannels.NameOf names channels it does not know channel-<id>.
     [GeneratedRegex("^channel-[0-9]{1,20}$")]

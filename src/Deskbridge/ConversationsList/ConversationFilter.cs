@@ -1,5 +1,6 @@
 using System.Globalization;
 using Deskbridge.Agent;
+using Deskbridge.Periods;
 using Deskbridge.Sessions;
 
 namespace Deskbridge.ConversationsList;
@@ -109,22 +110,17 @@ public sealed record ConversationFilter(
         return name.Length > 0 && name.All(char.IsAsciiLetter) && Enum.TryParse<T>(name, ignoreCase: true, out var value) ? value : null;
     }
 
-    /// <summary>An ISO 8601 time with an offset, or a plain date (midnight UTC); the page's date fields send the latter.</summary>
     private static long? Time(string? value, string field, Action<string, string> problem)
     {
         if (Blank(value) is not { } text)
         {
             return null;
         }
-        if (text.Length <= 40 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (InstantText.TryParse(text, out var at))
         {
-            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+            return at.ToUnixTimeMilliseconds();
         }
-        if (text.Length <= 40 && text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time.ToUnixTimeMilliseconds();
-        }
-        problem(field, $"{field} is a date (2026-12-01) or an ISO 8601 time (2026-12-01T08:00:00Z).");
+        problem(field, $"{field} {InstantText.Expected}; got {InstantText.Quoted(text)}.");
         return null;
     }
 

@@ -1,8 +1,8 @@
-using System.Globalization;
+using Deskbridge.Periods;
 
 namespace Deskbridge.Knowledge.Gaps;
 
-/// <summary>I3: <c>from</c>/<c>to</c> as the API and the page take them: ISO 8601 dates (midnight UTC) or date-times; by default the last 30 days.</summary>
+/// <summary>I3: <c>from</c>/<c>to</c> as the API and the page take them: as <see cref="InstantText"/> reads them; by default the last 30 days.</summary>
 public static class GapPeriodInput
 {
     public static readonly TimeSpan DefaultLength = TimeSpan.FromDays(30);
@@ -32,21 +32,11 @@ public static class GapPeriodInput
         {
             return null;
         }
-        var text = value.Trim();
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (InstantText.TryParse(value, out var at))
         {
-            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return at;
         }
-        // A date-time must say its offset: "10:00" alone would mean the server's zone.
-        if (text.Length > 10 && (text.EndsWith('Z') || text[^6] is '+' or '-')
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-            && at.Year is >= 2000 and <= 9000)
-        {
-            return at.ToUniversalTime();
-        }
-        problems[name] = [$"{name} must be an ISO 8601 date (2026-11-01) or a date-time with its offset (2026-11-01T09:30:00Z); got \"{Shorten(text)}\"."];
+        problems[name] = [$"{name} {InstantText.Expected}; got {InstantText.Quoted(value)}."];
         return null;
     }
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
