@@ -15,9 +15,50 @@ namespace Deskbridge.Knowledge.Gaps;
 public static class GapClustering
 {
     /// <summary>Unit vectors (sentence embeddings) → the group of each, numbered from 0 in the order groups start.</summary>
-    public static int[] Dense(IReadOnlyList<float[]> vectors, double threshold)
+    public static int[] Dense(IReadOnlyList<float[]> vectors, double threshold) => Leader(
+        vectors, threshold,
+        dot: (vector, sum) => VectorMath.Dot(vector, sum),
+        add: (sum, vector) =>
+        {
+            for (var d = 0; d < sum.Length && d < vector.Length; d++)
+            {
+                sum[d] += vector[d];
+            }
+        },
+        seed: vector => (float[])vector.Clone(),
+        canJoin: _ => true);
+
+    /// <summary>Unit sparse vectors (TF-IDF over terms) → the group of each, as <see cref="Dense"/>.</summary>
+    public static int[] Sparse(IReadOnlyList<IReadOnlyDictionary<string, double>> vectors, double threshold) => Leader(
+        vectors, threshold,
+        dot: (vector, sum) =>
+        {
+            var dot = 0.0;
+            foreach (var (term, weight) in vector)
+            {
+                if (sum.TryGetValue(term, out var other))
+                {
+                    dot += weight * other;
+                }
+            }
+            return dot;
+        },
+        add: (sum, vector) =>
+        {
+            foreach (var (term, weight) in vector)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(sum, term, out _) += weight;
+            }
+        },
+        seed: vector => new Dictionary<string, double>(vector, StringComparer.Ordinal),
+        // A question with no terms at all is its own group.
+        canJoin: vector => vector.Count > 0);
+
+    /// <summary>The one leader pass both vector kinds share; a group's sum stands for its centroid.</summary>
+    private static int[] Leader<TVector, TSum>(IReadOnlyList<TVector> vectors, double threshold, Func<TVector, TSum, double> dot,
+        Action<TSum, TVector> add, Func<TVector, TSum> seed, Func<TVector, bool> canJoin)
     {
-        var sums = new List<float[]>();
+        var sums = new List<TSum>();
         var squaredNorms = new List<double>();
         var groups = new int[vectors.Count];
         for (var i = 0; i < vectors.Count; i++)
@@ -26,74 +67,24 @@ public static class GapClustering
             var (best, bestCosine, bestDot) = (-1, double.MinValue, 0.0);
             for (var g = 0; g < sums.Count; g++)
             {
-                var dot = VectorMath.Dot(vector, sums[g]);
-                var cosine = dot / Math.Sqrt(squaredNorms[g]);
+                var product = dot(vector, sums[g]);
+                var cosine = product / Math.Sqrt(squaredNorms[g]);
                 if (cosine > bestCosine)
                 {
-                    (best, bestCosine, bestDot) = (g, cosine, dot);
+                    (best, bestCosine, bestDot) = (g, cosine, product);
                 }
             }
-            if (best >= 0 && bestCosine >= threshold)
+            if (canJoin(vector) && best >= 0 && bestCosine >= threshold)
             {
-                var sum = sums[best];
-                for (var d = 0; d < sum.Length && d < vector.Length; d++)
-                {
-                    sum[d] += vector[d];
-                }
+                add(sums[best], vector);
                 // |s + x|² = |s|² + 2 s·x + |x|², and x is of unit length.
                 squaredNorms[best] += (2 * bestDot) + 1;
                 groups[i] = best;
             }
             else
             {
-                sums.Add((float[])vector.Clone());
-                squaredNorms.Add(1);
-                groups[i] = sums.Count - 1;
-            }
-        }
-        return groups;
-    }
-
-    /// <summary>Unit sparse vectors (TF-IDF over terms) → the group of each, as <see cref="Dense"/>.</summary>
-    public static int[] Sparse(IReadOnlyList<IReadOnlyDictionary<string, double>> vectors, double threshold)
-    {
-        var sums = new List<Dictionary<string, double>>();
-        var squaredNorms = new List<double>();
-        var groups = new int[vectors.Count];
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            var vector = vectors[i];
-            var (best, bestCosine, bestDot) = (-1, double.MinValue, 0.0);
-            for (var g = 0; g < sums.Count; g++)
-            {
-                var dot = 0.0;
-                foreach (var (term, weight) in vector)
-                {
-                    if (sums[g].TryGetValue(term, out var other))
-                    {
-                        dot += weight * other;
-                    }
-                }
-                var cosine = dot / Math.Sqrt(squaredNorms[g]);
-                if (cosine > bestCosine)
-                {
-                    (best, bestCosine, bestDot) = (g, cosine, dot);
-                }
-            }
-            if (vector.Count > 0 && best >= 0 && bestCosine >= threshold)
-            {
-                var sum = sums[best];
-                foreach (var (term, weight) in vector)
-                {
-                    CollectionsMarshal.GetValueRefOrAddDefault(sum, term, out _) += weight;
-                }
-                squaredNorms[best] += (2 * bestDot) + 1;
-                groups[i] = best;
-            }
-            else
-            {
-                sums.Add(new Dictionary<string, double>(vector, StringComparer.Ordinal));
-                // A question with no terms at all is its own group; a norm of 1 keeps the division defined.
+                sums.Add(seed(vector));
+                // A new group's sum is one unit vector (or, for a question without terms, a norm of 1 keeps the division defined).
                 squaredNorms.Add(1);
                 groups[i] = sums.Count - 1;
             }
