@@ -51,39 +51,51 @@ public static class IngressLoad
             return;
         }
 
+        // BENCH_ONLY=latency or throughput: one half alone (A/B runs on a loaded machine want many short runs).
+        var only = Environment.GetEnvironmentVariable("BENCH_ONLY");
         // First, on an empty inbox: the steady state, with processing keeping up, not a backlog left by the throughput runs.
-        Console.WriteLine("Ack latency at a steady 1,000 events/s (open loop)");
-        Console.WriteLine("| batch | requests/s | endpoint | p50 ms | p99 ms | max ms |");
-        Console.WriteLine("|---:|---:|---|---:|---:|---:|");
-        foreach (var batchSize in new[] { 1, 10 })
+        if (only != "throughput")
         {
-            foreach (var (name, url) in new[] { ("bare", bare.Url), ("Deskbridge", deskbridge.Url) })
+            await AckLatencyAsync(http, bare.Url, deskbridge.Url, duration);
+        }
+        if (only == "latency")
+        {
+            return;
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Ingress throughput, {concurrency} concurrent senders, {seconds:0} s per run, {Environment.ProcessorCount} cores; " +
+            "events/s, and CPU of the whole bench process (senders, endpoints, processing) per 1,000 events");
+        // "2 instances": a second Deskbridge on the same database (same settings; here in the same process, with its own
+        // write gate, inbox processor and leases, as a second process would have), started for its run and stopped after,
+        // the senders split between the two on the same organization's URL.
+        var twoInstances = Environment.GetEnvironmentVariable("BENCH_TWO_INSTANCES") != "false";
+        var targets = new List<(string Name, DeskbridgeEndpoint? First, bool Two)> { ("bare endpoint", null, false), ("SQLite", deskbridge, false) };
+        if (twoInstances)
+        {
+            targets.Add(("SQLite, 2 instances", deskbridge, true));
+        }
+        if (onPostgres is not null)
+        {
+            targets.Add(("PostgreSQL", onPostgres, false));
+            if (twoInstances)
             {
-                await OpenLoopAsync(http, url, batchSize, eventsPerSecond: 1000, TimeSpan.FromSeconds(2)); // warm-up, not counted
-                var latencies = await OpenLoopAsync(http, url, batchSize, eventsPerSecond: 1000, duration);
-                latencies.Sort();
-                Console.WriteLine($"| {batchSize} | {1000 / batchSize} | {name} | {Percentile(latencies, 0.50):0.00} | {Percentile(latencies, 0.99):0.00} | {latencies[^1]:0.00} |");
+                targets.Add(("PostgreSQL, 2 instances", onPostgres, true));
             }
         }
-
-        Console.WriteLine();
-        Console.WriteLine($"Ingress throughput, {concurrency} concurrent senders, {seconds:0} s per run, {Environment.ProcessorCount} cores");
-        Console.WriteLine(onPostgres is null
-            ? "| batch | bare endpoint events/s | Deskbridge events/s | ratio |"
-            : "| batch | bare endpoint events/s | Deskbridge SQLite events/s | ratio | Deskbridge PostgreSQL events/s | ratio |");
-        Console.WriteLine(onPostgres is null ? "|---:|---:|---:|---:|" : "|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| batch | " + string.Join(" | ", targets.Select(t => $"{t.Name} events/s | CPU ms/1k")) + " |");
+        Console.WriteLine("|---:|" + string.Concat(targets.Select(_ => "---:|---:|")));
         foreach (var batchSize in new[] { 1, 10, 100 })
         {
-            await ClosedLoopAsync(http, bare.Url, batchSize, concurrency, TimeSpan.FromSeconds(1)); // warm-up
-            var bareRate = await ClosedLoopAsync(http, bare.Url, batchSize, concurrency, duration);
-            await ClosedLoopAsync(http, deskbridge.Url, batchSize, concurrency, TimeSpan.FromSeconds(1));
-            var deskRate = await ClosedLoopAsync(http, deskbridge.Url, batchSize, concurrency, duration);
-            var line = $"| {batchSize} | {bareRate:N0} | {deskRate:N0} | {deskRate / bareRate:0.00} |";
-            if (onPostgres is not null)
+            var line = $"| {batchSize} |";
+            foreach (var (_, first, two) in targets)
             {
-                await ClosedLoopAsync(http, onPostgres.Url, batchSize, concurrency, TimeSpan.FromSeconds(1));
-                var postgresRate = await ClosedLoopAsync(http, onPostgres.Url, batchSize, concurrency, duration);
-                line += $" {postgresRate:N0} | {postgresRate / bareRate:0.00} |";
+                await using var second = two ? await first!.StartSecondAsync() : null;
+                string[] urls = first is null ? [bare.Url] : second is null ? [first.Url] : [first.Url, second.Url];
+                await ClosedLoopAsync(http, urls, batchSize, concurrency, TimeSpan.FromSeconds(1)); // warm-up
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var (rate, events) = await ClosedLoopAsync(http, urls, batchSize, concurrency, duration);
+                var cpuPerThousand = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / events * 1000;
+                line += $" {rate:N0} | {cpuPerThousand:0.0} |";
             }
             Console.WriteLine(line);
         }
@@ -96,6 +108,26 @@ public static class IngressLoad
         if (onPostgres is not null)
         {
             Console.WriteLine($"Deskbridge on PostgreSQL stored {await onPostgres.CountStoredAsync():N0} events (server defaults: fsync on, synchronous_commit on).");
+        }
+    }
+
+    /// <summary>P2: ack latency at a steady 1,000 events/s, the bare endpoint and Deskbridge side by side.</summary>
+    private static async Task AckLatencyAsync(HttpClient http, string bareUrl, string deskbridgeUrl, TimeSpan duration)
+    {
+        Console.WriteLine("Ack latency at a steady 1,000 events/s (open loop)");
+        Console.WriteLine("| batch | requests/s | endpoint | p50 ms | p99 ms | max ms | CPU ms/1k |");
+        Console.WriteLine("|---:|---:|---|---:|---:|---:|---:|");
+        foreach (var batchSize in new[] { 1, 10 })
+        {
+            foreach (var (name, url) in new[] { ("bare", bareUrl), ("Deskbridge", deskbridgeUrl) })
+            {
+                await OpenLoopAsync(http, url, batchSize, eventsPerSecond: 1000, TimeSpan.FromSeconds(2)); // warm-up, not counted
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var latencies = await OpenLoopAsync(http, url, batchSize, eventsPerSecond: 1000, duration);
+                var cpuPerThousand = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / (latencies.Count * batchSize) * 1000;
+                latencies.Sort();
+                Console.WriteLine($"| {batchSize} | {1000 / batchSize} | {name} | {Percentile(latencies, 0.50):0.00} | {Percentile(latencies, 0.99):0.00} | {latencies[^1]:0.00} | {cpuPerThousand:0.0} |");
+            }
         }
     }
 
@@ -125,12 +157,14 @@ public static class IngressLoad
         return JsonSerializer.SerializeToUtf8Bytes(events);
     }
 
-    private static async Task<double> ClosedLoopAsync(HttpClient http, string url, int batchSize, int concurrency, TimeSpan duration)
+    /// <summary>Senders spread over <paramref name="urls"/> (sender i on instance i mod n), each sending its next batch once the last was answered.</summary>
+    private static async Task<(double Rate, long Events)> ClosedLoopAsync(HttpClient http, string[] urls, int batchSize, int concurrency, TimeSpan duration)
     {
         long events = 0;
         var stopwatch = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        var workers = Enumerable.Range(0, concurrency).Select(async sender =>
         {
+            var url = urls[sender % urls.Length];
             while (stopwatch.Elapsed < duration)
             {
                 using var content = new ByteArrayContent(Batch(batchSize));
@@ -144,7 +178,7 @@ public static class IngressLoad
             }
         });
         await Task.WhenAll(workers);
-        return events / stopwatch.Elapsed.TotalSeconds;
+        return (events / stopwatch.Elapsed.TotalSeconds, events);
     }
 
     private static async Task<List<double>> OpenLoopAsync(HttpClient http, string url, int batchSize, int eventsPerSecond, TimeSpan duration)
@@ -221,9 +255,27 @@ public static class IngressLoad
         }
     }
 
-    private sealed class DeskbridgeEndpoint(WebApplication app, string url, string? postgresServer, string? database) : IAsyncDisposable
+    private sealed class DeskbridgeEndpoint(WebApplication app, string url, string? postgresServer, string? database, Dictionary<string, string?> settings,
+        bool ownsDatabase = true) : IAsyncDisposable
     {
         public string Url { get; } = url;
+
+        /// <summary>Another instance on this one's database (same settings), taking webhooks on the same organization's URL.</summary>
+        public async Task<DeskbridgeEndpoint> StartSecondAsync()
+        {
+            var second = await StartAppAsync(settings);
+            var baseUrl = Address(second);
+            var path = new Uri(Url).PathAndQuery.TrimStart('/');
+            return new DeskbridgeEndpoint(second, baseUrl + path, postgresServer, database, settings, ownsDatabase: false);
+        }
+
+        private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> settings)
+        {
+            var app = DeskbridgeApp.Build(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>(settings));
+            await app.MigrateDatabaseAsync();
+            await app.StartAsync();
+            return app;
+        }
 
         public static async Task<DeskbridgeEndpoint> StartAsync(string? postgresServer)
         {
@@ -237,7 +289,7 @@ public static class IngressLoad
                 storage["Storage:Provider"] = "Postgres";
                 storage["ConnectionStrings:Deskbridge"] = new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = database }.ConnectionString;
             }
-            var app = DeskbridgeApp.Build(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>(storage)
+            var settings = new Dictionary<string, string?>(storage)
             {
                 ["Storage:DataDirectory"] = data,
                 ["Demo:Enabled"] = "false",
@@ -246,9 +298,8 @@ public static class IngressLoad
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Deskbridge"] = "Warning",
                 ["Admin:ApiKey"] = "bench-operator-key",
-            });
-            await app.MigrateDatabaseAsync();
-            await app.StartAsync();
+            };
+            var app = await StartAppAsync(settings);
             var baseUrl = Address(app);
             using var http = new HttpClient();
             http.DefaultRequestHeaders.Add("X-Api-Key", "bench-operator-key");
@@ -256,7 +307,7 @@ public static class IngressLoad
             created.EnsureSuccessStatusCode();
             using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
             return new DeskbridgeEndpoint(app, doc.RootElement.GetProperty("webhookUrl").GetString()!.Replace("http://localhost:5000/", baseUrl, StringComparison.Ordinal),
-                postgresServer, database);
+                postgresServer, database, settings);
         }
 
         private static async Task PostgresAsync(string server, string sql)
@@ -279,7 +330,7 @@ public static class IngressLoad
         {
             await app.StopAsync();
             await app.DisposeAsync();
-            if (postgresServer is not null)
+            if (postgresServer is not null && ownsDatabase)
             {
                 await PostgresAsync(postgresServer, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
             }

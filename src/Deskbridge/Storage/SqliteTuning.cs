@@ -7,6 +7,9 @@ namespace Deskbridge.Storage;
 /// <summary>
 /// WAL lets readers (processing, admin look-ups) run beside the webhook writer; synchronous=FULL (the default) keeps a
 /// committed inbox batch on disk even if the machine loses power, which is what our 200 promises HubSpot.
+/// A writer that finds the database locked waits in a busy handler that looks again every millisecond
+/// (<see cref="SqliteBusyWait"/>), instead of SQLite's <c>busy_timeout</c>, which sleeps in growing steps of up to
+/// 100 ms and so may wake 100 ms after the lock came free.
 /// </summary>
 internal sealed class SqliteTuning(int busyTimeoutMilliseconds, SqliteSynchronous synchronous) : DbConnectionInterceptor
 {
@@ -22,8 +25,12 @@ internal sealed class SqliteTuning(int busyTimeoutMilliseconds, SqliteSynchronou
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}; " +
-            $"PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;";
+            $"PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
         command.ExecuteNonQuery();
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        {
+            SqliteBusyWait.Install(handle, busyTimeoutMilliseconds);
+        }
     }
 
     /// <summary>

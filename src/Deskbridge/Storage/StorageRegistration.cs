@@ -33,6 +33,7 @@ public static class StorageRegistration
             builder.Services.AddDbContextPool<DeskbridgeDb, SqliteDeskbridgeDb>(db => db
                 .UseSqlite(options.ResolveConnectionString())
                 .AddInterceptors(new SqliteTuning(options.BusyTimeoutMilliseconds, options.Synchronous), ingressPriority.Interceptor));
+            builder.Services.AddHostedService<SqliteCheckpointer>();
         }
 
         // S10: secrets at rest are encrypted with Data Protection keys kept in the database, so that every instance
