@@ -57,7 +57,12 @@ public sealed class KnowledgeRetriever
             candidates[lexical[i].Passage.Id] = new Candidate(lexical[i].Passage) { Lexical = lexical[i], LexicalRank = i + 1 };
         }
 
-        if (_embedder is not null && !string.IsNullOrWhiteSpace(queryText) && await EmbedAsync(knowledgeBase, queryText, cancellationToken) is var (passageVectors, query))
+        var sure = _embedder is not null && Options.LexicalFirst && IsLexicallySure(knowledgeBase, lexical, language);
+        if (sure)
+        {
+            Interlocked.Increment(ref _embeddingsSkipped);
+        }
+        if (_embedder is not null && !sure && !string.IsNullOrWhiteSpace(queryText) && await EmbedAsync(knowledgeBase, queryText, cancellationToken) is var (passageVectors, query))
         {
             var semantic = knowledgeBase.Passages
                 .Select((passage, index) => (Passage: passage, Similarity: VectorMath.Cosine(query, passageVectors[index])))
@@ -124,6 +129,34 @@ public sealed class KnowledgeRetriever
             .Select(h => h.Hit)
             .Take(maxResults)];
     }
+
+    /// <summary>
+    /// Lexical first: BM25 is sure of its answer when its best passage carries nearly all of the question's words with a
+    /// score clear of the noise floor, and the best passage of any other article scores well below it. Fusion would then
+    /// rank the same article first (it leads one list by a margin the other list rarely overturns, see the retrieval
+    /// README), so the question's embedding — most of the CPU a hybrid question costs — is not computed. A question in
+    /// the customer's language preference (a knowledge base with languages) is always embedded: the boost applies to
+    /// the fused ranking only.
+    /// </summary>
+    private bool IsLexicallySure(KnowledgeBase knowledgeBase, IReadOnlyList<KnowledgeHit> lexical, string? language)
+    {
+        if (lexical.Count == 0 || language is not null)
+        {
+            return false;
+        }
+        var best = lexical[0];
+        if (best.Coverage < Options.SureCoverage || best.Score < Options.SureMinScore)
+        {
+            return false;
+        }
+        var runnerUp = lexical.FirstOrDefault(h => h.Passage.ArticleId != best.Passage.ArticleId);
+        return runnerUp is null || runnerUp.Score <= best.Score * Options.SureMargin;
+    }
+
+    /// <summary>Hybrid questions answered by BM25 alone because it was sure (<see cref="RetrievalOptions.LexicalFirst"/>), since start.</summary>
+    public long EmbeddingsSkipped => Interlocked.Read(ref _embeddingsSkipped);
+
+    private long _embeddingsSkipped;
 
     /// <summary>Embedding failures since start (an LLM endpoint down, a store that failed); those questions were answered by BM25 alone.</summary>
     public long EmbeddingFailures => Interlocked.Read(ref _embeddingFailures);
