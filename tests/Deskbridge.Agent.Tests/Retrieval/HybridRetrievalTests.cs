@@ -126,6 +126,29 @@ public class HybridRetrievalTests
         Assert.Equal("furniture", found[0].Passage.ArticleId);
     }
 
+    [Fact]
+    public async Task Embeds_a_question_asked_again_in_the_same_words_once()
+    {
+        var knowledgeBase = KnowledgeBase.FromArticles("t", [KnowledgeArticle.Parse("furniture", Furniture), KnowledgeArticle.Parse("payments", Payments)]);
+        var embedder = new CountingEmbedder(MiniLmPassageEmbedder.Shared);
+        var retriever = new KnowledgeRetriever(embedder);
+        var uncached = new CountingEmbedder(MiniLmPassageEmbedder.Shared);
+        var everyTime = new KnowledgeRetriever(uncached, null, new RetrievalOptions { QuestionCacheSize = 0 });
+        const string question = "how should I look after my oak dining table?";
+
+        var first = await retriever.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(question), question, null, 3, 0.6, CancellationToken.None);
+        var again = await retriever.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(question), question, null, 3, 0.6, CancellationToken.None);
+        for (var i = 0; i < 2; i++)
+        {
+            await everyTime.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(question), question, null, 3, 0.6, CancellationToken.None);
+        }
+
+        Assert.Equal(1, embedder.QuestionsEmbedded);
+        Assert.Equal(1, retriever.QuestionCacheHits);
+        Assert.Equal(first[0].Similarity, again[0].Similarity);
+        Assert.Equal(2, uncached.QuestionsEmbedded);
+    }
+
     private sealed class CountingEmbedder(IPassageEmbedder inner) : IPassageEmbedder
     {
         private int _passages;

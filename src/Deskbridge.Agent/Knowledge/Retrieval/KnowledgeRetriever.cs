@@ -13,6 +13,7 @@ public sealed class KnowledgeRetriever
     private readonly IPassageEmbedder? _embedder;
     private readonly IEmbeddingStore _store;
     private readonly ConditionalWeakTable<KnowledgeBase, Lazy<Task<float[][]>>> _passageVectors = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _questionVectors = new(StringComparer.Ordinal);
 
     /// <param name="embedder">Null: lexical retrieval only, whatever the options say.</param>
     public KnowledgeRetriever(IPassageEmbedder? embedder, IEmbeddingStore? store = null, RetrievalOptions? options = null)
@@ -169,8 +170,7 @@ public sealed class KnowledgeRetriever
         try
         {
             var passages = await PassageVectorsAsync(knowledgeBase, cancellationToken);
-            var query = (await _embedder!.EmbedAsync([queryText], cancellationToken))[0];
-            return (passages, query);
+            return (passages, await QuestionVectorAsync(queryText, cancellationToken));
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -178,6 +178,35 @@ public sealed class KnowledgeRetriever
             return null;
         }
     }
+
+    /// <summary>
+    /// The question's vector, from the cache when the same text was embedded before: customers ask the same questions in the
+    /// same words ("Where is my order?"), and a vector depends on the text alone. The cache is bounded by
+    /// <see cref="RetrievalOptions.QuestionCacheSize"/> and simply emptied when full: a few hundred KB, no eviction order to keep.
+    /// </summary>
+    private async Task<float[]> QuestionVectorAsync(string queryText, CancellationToken cancellationToken)
+    {
+        if (Options.QuestionCacheSize > 0 && _questionVectors.TryGetValue(queryText, out var cached))
+        {
+            Interlocked.Increment(ref _questionCacheHits);
+            return cached;
+        }
+        var vector = (await _embedder!.EmbedAsync([queryText], cancellationToken))[0];
+        if (Options.QuestionCacheSize > 0)
+        {
+            if (_questionVectors.Count >= Options.QuestionCacheSize)
+            {
+                _questionVectors.Clear();
+            }
+            _questionVectors[queryText] = vector;
+        }
+        return vector;
+    }
+
+    /// <summary>Questions whose vector came from the cache, since start.</summary>
+    public long QuestionCacheHits => Interlocked.Read(ref _questionCacheHits);
+
+    private long _questionCacheHits;
 
     /// <summary>Embeds the knowledge base's passages now (a new or changed knowledge base), rather than on its first question.</summary>
     public Task WarmAsync(KnowledgeBase knowledgeBase, CancellationToken cancellationToken) =>

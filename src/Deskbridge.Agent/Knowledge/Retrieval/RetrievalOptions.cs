@@ -52,6 +52,9 @@ public sealed class RetrievalOptions
     /// <summary>Lexical first: the best passage of any other article scores at most this share of the best one.</summary>
     public double SureMargin { get; set; } = 0.75;
 
+    /// <summary>Question vectors kept for questions asked again in the same words (1.5 KB each); 0 embeds every question.</summary>
+    public int QuestionCacheSize { get; set; } = 1024;
+
     /// <summary>Fused score multiplier for a passage whose article is in the customer's language.</summary>
     public double LanguageBoost { get; set; } = 1.3;
 }
