@@ -83,12 +83,17 @@ internal static class RetrievalBench
         foreach (var (title, cases) in new[]
         {
             ("Test set (retrieval-test-set.json, written apart from tuning)", RetrievalEvaluation.Load(Path.Combine(evaluation, "retrieval-test-set.json"))),
+            ("Fresh set (retrieval-fresh-set.json, nothing chosen on it)", RetrievalEvaluation.Load(Path.Combine(evaluation, "retrieval-fresh-set.json"))),
             ("Tuning set (demo-eval-set.json: answer and out_of_scope items)", RetrievalEvaluation.LoadLabelled(Path.Combine(evaluation, "demo-eval-set.json"))),
         })
         {
             var lexical = await RetrievalEvaluation.ScoreAsync("BM25", RetrievalEvaluation.DemoAgent(RetrievalMode.Lexical), "demo", cases);
-            var hybrid = await RetrievalEvaluation.ScoreAsync("hybrid", RetrievalEvaluation.DemoAgent(RetrievalMode.Hybrid), "demo", cases);
-            Console.WriteLine(RetrievalEvaluation.Table(title, [lexical, hybrid]));
+            // Lexical first (the default) against every question embedded: what skipping the sure questions' embeddings costs.
+            var everyOne = await RetrievalEvaluation.ScoreAsync("hybrid, every question embedded", RetrievalEvaluation.DemoAgent(RetrievalMode.Hybrid, new RetrievalOptions { LexicalFirst = false }), "demo", cases);
+            var lexicalFirstAgent = RetrievalEvaluation.DemoAgent(RetrievalMode.Hybrid);
+            var hybrid = await RetrievalEvaluation.ScoreAsync("hybrid (lexical first)", lexicalFirstAgent, "demo", cases);
+            Console.WriteLine(RetrievalEvaluation.Table(title, [lexical, everyOne, hybrid]));
+            Console.WriteLine(string.Create(c, $"  lexical first: {lexicalFirstAgent.Retriever.EmbeddingsSkipped} of {cases.Count} questions answered without their embedding"));
             foreach (var kind in cases.Select(x => x.Kind).Distinct())
             {
                 var subset = cases.Where(x => x.Kind == kind).ToList();

@@ -117,11 +117,18 @@ public static partial class SoakLoad
         var cpuBefore = (Deskbridge: deskbridge.Cpu, Sandbox: sandbox.Cpu, Bench: Process.GetCurrentProcess().TotalProcessorTime);
         var clock = Stopwatch.StartNew();
         var loadStart = DateTimeOffset.UtcNow;
+        // CPU per processed message in the steady state: Deskbridge's CPU from the end of the warm-up to the end of the load,
+        // over the replies the sandbox received in that span (start-up, JIT and the model's load are left out).
+        (TimeSpan Cpu, DateTimeOffset At)? steadyFrom = null, steadyTo = null;
         var pollers = Task.Run(async () =>
         {
             var tick = 0;
             while (!stop.IsCancellationRequested)
             {
+                if (steadyFrom is null && clock.Elapsed >= warmUp)
+                {
+                    steadyFrom = (deskbridge.Cpu, DateTimeOffset.UtcNow);
+                }
                 var m = deskbridge.Memory();
                 memory.Add((clock.Elapsed, m.Rss, m.Anon, m.File, m.Shmem, deskbridge.Threads()));
                 await PollRequestsAsync();
@@ -172,6 +179,7 @@ public static partial class SoakLoad
         }
         await Task.WhenAll(writes);
         var loadTime = clock.Elapsed;
+        steadyTo = (deskbridge.Cpu, DateTimeOffset.UtcNow);
 
         // Drain: until every written message has its reply POST (or 60 s), then the memory at the end.
         var drainDeadline = clock.Elapsed + TimeSpan.FromSeconds(60);
@@ -238,6 +246,12 @@ public static partial class SoakLoad
         Console.WriteLine($"| P6 the same after the warm-up ({warmUp.TotalSeconds:0} s) p50 / p90 / p99 / max | {Pct(steady, 0.50):0.0} / {Pct(steady, 0.90):0.0} / {Pct(steady, 0.99):0.0} / {Pct(steady, 1):0.0} ms over {steady.Count:N0} messages |");
         Console.WriteLine($"| messages without a reply POST, without a logged ack | {noReply}, {noAck} |");
         Console.WriteLine($"| CPU used from the first message to drained: Deskbridge, sandbox, load generator | {cpu.Deskbridge.TotalSeconds:0.0} s, {cpu.Sandbox.TotalSeconds:0.0} s, {cpu.Bench.TotalSeconds:0.0} s of {drained.TotalSeconds * Environment.ProcessorCount:0} core-seconds |");
+        if (steadyFrom is { } from && steadyTo is { } to)
+        {
+            var repliesInSpan = replies.Values.Sum(times => { lock (times) { return times.Count(t => t >= from.At && t < to.At); } });
+            Console.WriteLine($"| Deskbridge CPU per reply after the warm-up ({(to.At - from.At).TotalSeconds:0} s to the end of the load) | " +
+                $"{(to.Cpu - from.Cpu).TotalMilliseconds / Math.Max(1, repliesInSpan):0.0} ms ({(to.Cpu - from.Cpu).TotalSeconds:0.0} CPU-s over {repliesInSpan:N0} replies) |");
+        }
         Console.WriteLine($"| P5 VmRSS at start (connected, idle) | {started.Rss:0.0} MB (anon {started.Anon:0.0}, file {started.File:0.0}, shmem {started.Shmem:0.0}) |");
         Console.WriteLine($"| VmRSS after warm-up ({warmUp.TotalSeconds:0} s) | {afterWarmUp.Rss:0.0} MB (anon {afterWarmUp.Anon:0.0}, file {afterWarmUp.File:0.0}, shmem {afterWarmUp.Shmem:0.0}) |");
         Console.WriteLine($"| VmRSS during the load after warm-up p50 / max | {Pct(during, 0.5):0.0} / {Pct(during, 1):0.0} MB over {during.Count} samples |");

@@ -14,8 +14,19 @@ public sealed record ProcessingContext(Organization Organization, HubSpotConnect
     public static async Task<(Organization?, ProcessingContext?)> LoadAsync(
         DeskbridgeDb db, SecretProtector secrets, HubSpotAddressPolicy addresses, Guid organizationId, CancellationToken ct)
     {
-        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct);
-        var connection = organization is null ? null : await db.Connections.SingleOrDefaultAsync(c => c.OrganizationId == organizationId, ct);
+        // One statement for the three things every event needs (it was three round trips per event).
+        var loaded = await db.Organizations
+            .Where(o => o.Id == organizationId)
+            .Select(o => new
+            {
+                Organization = o,
+                Connection = db.Connections.SingleOrDefault(c => c.OrganizationId == o.Id),
+                // Through the OAuth app, the app's auth handler puts the installation's current token on each call.
+                ViaApp = db.HubSpotAppGrants.Any(g => g.OrganizationId == o.Id),
+            })
+            .SingleOrDefaultAsync(ct);
+        var organization = loaded?.Organization;
+        var connection = loaded?.Connection;
         if (organization is null || connection is null)
         {
             return (organization, null);
@@ -27,8 +38,7 @@ public sealed record ProcessingContext(Organization Organization, HubSpotConnect
                 $"Not called: the organization's saved API address is not allowed by the operator ({refused}). Save the credentials again.", []));
         }
 
-        // Through the OAuth app, the app's auth handler puts the installation's current token on each call.
-        var viaApp = await db.HubSpotAppGrants.AnyAsync(g => g.OrganizationId == organizationId, ct);
+        var viaApp = loaded!.ViaApp;
         var portal = new HubSpotPortal(
             connection.PortalId,
             secrets.Unprotect(connection.EncryptedAccessToken),

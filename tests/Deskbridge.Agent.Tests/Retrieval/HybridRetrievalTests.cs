@@ -102,11 +102,61 @@ public class HybridRetrievalTests
     }
 
     /// <summary>The real model, counting how many texts it was asked to embed.</summary>
+    [Fact]
+    public async Task Does_not_embed_a_question_bm25_is_sure_of_and_ranks_the_article_first_as_fusion_does()
+    {
+        var knowledgeBase = KnowledgeBase.FromArticles("t", [KnowledgeArticle.Parse("shipping", Shipping), KnowledgeArticle.Parse("payments", Payments), KnowledgeArticle.Parse("furniture", Furniture)]);
+        var embedder = new CountingEmbedder(MiniLmPassageEmbedder.Shared);
+        var lexicalFirst = new KnowledgeRetriever(embedder);
+        var everyQuestion = new KnowledgeRetriever(MiniLmPassageEmbedder.Shared, null, new RetrievalOptions { LexicalFirst = false });
+        const string sure = "How many working days does standard delivery take?";
+
+        var hits = await lexicalFirst.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(sure), sure, null, 3, 0.6, CancellationToken.None);
+        var fused = await everyQuestion.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(sure), sure, null, 3, 0.6, CancellationToken.None);
+
+        Assert.Equal(0, embedder.QuestionsEmbedded);
+        Assert.Equal(1, lexicalFirst.EmbeddingsSkipped);
+        Assert.Equal(fused[0].Passage.ArticleId, hits[0].Passage.ArticleId);
+        Assert.Equal("shipping", hits[0].Passage.ArticleId);
+
+        // A paraphrase BM25 cannot be sure of is embedded as before.
+        const string paraphrase = "how should I look after my oak dining table?";
+        var found = await lexicalFirst.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(paraphrase), paraphrase, null, 3, 0.6, CancellationToken.None);
+        Assert.Equal(1, embedder.QuestionsEmbedded);
+        Assert.Equal("furniture", found[0].Passage.ArticleId);
+    }
+
+    [Fact]
+    public async Task Embeds_a_question_asked_again_in_the_same_words_once()
+    {
+        var knowledgeBase = KnowledgeBase.FromArticles("t", [KnowledgeArticle.Parse("furniture", Furniture), KnowledgeArticle.Parse("payments", Payments)]);
+        var embedder = new CountingEmbedder(MiniLmPassageEmbedder.Shared);
+        var retriever = new KnowledgeRetriever(embedder);
+        var uncached = new CountingEmbedder(MiniLmPassageEmbedder.Shared);
+        var everyTime = new KnowledgeRetriever(uncached, null, new RetrievalOptions { QuestionCacheSize = 0 });
+        const string question = "how should I look after my oak dining table?";
+
+        var first = await retriever.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(question), question, null, 3, 0.6, CancellationToken.None);
+        var again = await retriever.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(question), question, null, 3, 0.6, CancellationToken.None);
+        for (var i = 0; i < 2; i++)
+        {
+            await everyTime.RetrieveAsync(knowledgeBase, knowledgeBase.ParseQuestion(question), question, null, 3, 0.6, CancellationToken.None);
+        }
+
+        Assert.Equal(1, embedder.QuestionsEmbedded);
+        Assert.Equal(1, retriever.QuestionCacheHits);
+        Assert.Equal(first[0].Similarity, again[0].Similarity);
+        Assert.Equal(2, uncached.QuestionsEmbedded);
+    }
+
     private sealed class CountingEmbedder(IPassageEmbedder inner) : IPassageEmbedder
     {
         private int _passages;
+        private int _questions;
 
         public int PassagesEmbedded => _passages;
+
+        public int QuestionsEmbedded => _questions;
 
         public string Model => inner.Model;
 
@@ -114,6 +164,7 @@ public class HybridRetrievalTests
         {
             // A passage's text is "title\ntext" (KnowledgeBase.EmbeddingText); these tests' questions have no line break.
             Interlocked.Add(ref _passages, texts.Count(t => t.Contains('\n', StringComparison.Ordinal)));
+            Interlocked.Add(ref _questions, texts.Count(t => !t.Contains('\n', StringComparison.Ordinal)));
             return await inner.EmbedAsync(texts, cancellationToken);
         }
     }

@@ -77,6 +77,45 @@ public sealed class SharedStateTests : IAsyncLifetime
         await budgets[0].TakeAsync("4343", limit: 5, windowSeconds: 10, default).WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task Permits_are_counted_a_second_at_a_time_and_what_a_second_left_unspent_is_given_back()
+    {
+        // limit 110 over 10 s: a second's share is 10 permits, so one block holds at most 10.
+        var budget = _first.GetRequiredService<SharedPortalBudget>();
+        var second = _time.GetUtcNow().ToUnixTimeSeconds();
+        for (var i = 0; i < 4; i++)
+        {
+            await budget.TakeAsync("5151", limit: 110, windowSeconds: 10, default);
+        }
+        Assert.Equal(4, await CountedAsync("5151", second));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await budget.TakeAsync("5151", limit: 110, windowSeconds: 10, default);
+        // It spent 4 the second before, so it took 4 at once and spends one of them.
+        Assert.Equal(4, await CountedAsync("5151", second + 1));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await budget.TakeAsync("5151", limit: 110, windowSeconds: 10, default);
+        Assert.Equal(1, await CountedAsync("5151", second + 1)); // the 3 it did not spend are given back
+        Assert.Equal(1, await CountedAsync("5151", second + 2));
+
+        // The other instance reads the window as it is: 4 + 1 + 1 of 8.
+        for (var i = 0; i < 2; i++)
+        {
+            await _second.GetRequiredService<SharedPortalBudget>().TakeAsync("5151", limit: 8, windowSeconds: 10, default).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        var third = _second.GetRequiredService<SharedPortalBudget>().TakeAsync("5151", limit: 8, windowSeconds: 10, default);
+        await Task.Delay(300);
+        Assert.False(third.IsCompleted);
+    }
+
+    private async Task<long> CountedAsync(string key, long slot)
+    {
+        await using var scope = _first.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeskbridgeDb>();
+        return await db.Database.SqlQuery<long>($"""SELECT COALESCE(SUM("Count"), 0) AS "Value" FROM "PortalRateWindows" WHERE "Key" = {key} AND "Slot" = {slot}""").SingleAsync();
+    }
+
     private ServiceProvider Instance()
     {
         var services = new ServiceCollection();

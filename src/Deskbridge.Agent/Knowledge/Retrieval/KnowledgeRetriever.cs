@@ -13,6 +13,7 @@ public sealed class KnowledgeRetriever
     private readonly IPassageEmbedder? _embedder;
     private readonly IEmbeddingStore _store;
     private readonly ConditionalWeakTable<KnowledgeBase, Lazy<Task<float[][]>>> _passageVectors = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _questionVectors = new(StringComparer.Ordinal);
 
     /// <param name="embedder">Null: lexical retrieval only, whatever the options say.</param>
     public KnowledgeRetriever(IPassageEmbedder? embedder, IEmbeddingStore? store = null, RetrievalOptions? options = null)
@@ -57,7 +58,12 @@ public sealed class KnowledgeRetriever
             candidates[lexical[i].Passage.Id] = new Candidate(lexical[i].Passage) { Lexical = lexical[i], LexicalRank = i + 1 };
         }
 
-        if (_embedder is not null && !string.IsNullOrWhiteSpace(queryText) && await EmbedAsync(knowledgeBase, queryText, cancellationToken) is var (passageVectors, query))
+        var sure = _embedder is not null && Options.LexicalFirst && IsLexicallySure(knowledgeBase, lexical, language);
+        if (sure)
+        {
+            Interlocked.Increment(ref _embeddingsSkipped);
+        }
+        if (_embedder is not null && !sure && !string.IsNullOrWhiteSpace(queryText) && await EmbedAsync(knowledgeBase, queryText, cancellationToken) is var (passageVectors, query))
         {
             var semantic = knowledgeBase.Passages
                 .Select((passage, index) => (Passage: passage, Similarity: VectorMath.Cosine(query, passageVectors[index])))
@@ -125,6 +131,34 @@ public sealed class KnowledgeRetriever
             .Take(maxResults)];
     }
 
+    /// <summary>
+    /// Lexical first: BM25 is sure of its answer when its best passage carries nearly all of the question's words with a
+    /// score clear of the noise floor, and the best passage of any other article scores well below it. Fusion would then
+    /// rank the same article first (it leads one list by a margin the other list rarely overturns, see the retrieval
+    /// README), so the question's embedding — most of the CPU a hybrid question costs — is not computed. A question in
+    /// the customer's language preference (a knowledge base with languages) is always embedded: the boost applies to
+    /// the fused ranking only.
+    /// </summary>
+    private bool IsLexicallySure(KnowledgeBase knowledgeBase, IReadOnlyList<KnowledgeHit> lexical, string? language)
+    {
+        if (lexical.Count == 0 || language is not null)
+        {
+            return false;
+        }
+        var best = lexical[0];
+        if (best.Coverage < Options.SureCoverage || best.Score < Options.SureMinScore)
+        {
+            return false;
+        }
+        var runnerUp = lexical.FirstOrDefault(h => h.Passage.ArticleId != best.Passage.ArticleId);
+        return runnerUp is null || runnerUp.Score <= best.Score * Options.SureMargin;
+    }
+
+    /// <summary>Hybrid questions answered by BM25 alone because it was sure (<see cref="RetrievalOptions.LexicalFirst"/>), since start.</summary>
+    public long EmbeddingsSkipped => Interlocked.Read(ref _embeddingsSkipped);
+
+    private long _embeddingsSkipped;
+
     /// <summary>Embedding failures since start (an LLM endpoint down, a store that failed); those questions were answered by BM25 alone.</summary>
     public long EmbeddingFailures => Interlocked.Read(ref _embeddingFailures);
 
@@ -136,8 +170,7 @@ public sealed class KnowledgeRetriever
         try
         {
             var passages = await PassageVectorsAsync(knowledgeBase, cancellationToken);
-            var query = (await _embedder!.EmbedAsync([queryText], cancellationToken))[0];
-            return (passages, query);
+            return (passages, await QuestionVectorAsync(queryText, cancellationToken));
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -145,6 +178,35 @@ public sealed class KnowledgeRetriever
             return null;
         }
     }
+
+    /// <summary>
+    /// The question's vector, from the cache when the same text was embedded before: customers ask the same questions in the
+    /// same words ("Where is my order?"), and a vector depends on the text alone. The cache is bounded by
+    /// <see cref="RetrievalOptions.QuestionCacheSize"/> and simply emptied when full: a few hundred KB, no eviction order to keep.
+    /// </summary>
+    private async Task<float[]> QuestionVectorAsync(string queryText, CancellationToken cancellationToken)
+    {
+        if (Options.QuestionCacheSize > 0 && _questionVectors.TryGetValue(queryText, out var cached))
+        {
+            Interlocked.Increment(ref _questionCacheHits);
+            return cached;
+        }
+        var vector = (await _embedder!.EmbedAsync([queryText], cancellationToken))[0];
+        if (Options.QuestionCacheSize > 0)
+        {
+            if (_questionVectors.Count >= Options.QuestionCacheSize)
+            {
+                _questionVectors.Clear();
+            }
+            _questionVectors[queryText] = vector;
+        }
+        return vector;
+    }
+
+    /// <summary>Questions whose vector came from the cache, since start.</summary>
+    public long QuestionCacheHits => Interlocked.Read(ref _questionCacheHits);
+
+    private long _questionCacheHits;
 
     /// <summary>Embeds the knowledge base's passages now (a new or changed knowledge base), rather than on its first question.</summary>
     public Task WarmAsync(KnowledgeBase knowledgeBase, CancellationToken cancellationToken) =>

@@ -37,6 +37,24 @@ public sealed class RetrievalOptions
     /// </summary>
     public double MinLexicalSimilarity { get; set; }
 
+    /// <summary>
+    /// Hybrid mode embeds a question only when BM25 is not sure of it (<see cref="SureCoverage"/>, <see cref="SureMinScore"/>,
+    /// <see cref="SureMargin"/>): the embedding is most of a hybrid question's CPU. False embeds every question.
+    /// </summary>
+    public bool LexicalFirst { get; set; } = true;
+
+    /// <summary>Lexical first: the least share of the question's words (idf-weighted) BM25's best passage must carry.</summary>
+    public double SureCoverage { get; set; } = 0.9;
+
+    /// <summary>Lexical first: the least BM25 score of the best passage (the embedded agent's own noise floor, MinScore, is 2).</summary>
+    public double SureMinScore { get; set; } = 2.0;
+
+    /// <summary>Lexical first: the best passage of any other article scores at most this share of the best one.</summary>
+    public double SureMargin { get; set; } = 0.75;
+
+    /// <summary>Question vectors kept for questions asked again in the same words (1.5 KB each); 0 embeds every question.</summary>
+    public int QuestionCacheSize { get; set; } = 1024;
+
     /// <summary>Fused score multiplier for a passage whose article is in the customer's language.</summary>
     public double LanguageBoost { get; set; } = 1.3;
 }
