@@ -1,0 +1,69 @@
+using Google.Protobuf;
+using System.Reflection;
+using Onnx;
+
+namespace Deskbridge.Agent.Knowledge.Retrieval;
+
+/// <summary>
+/// The int8 model as a file on disk, so only the first start of a given package version pays for reading the 87 MB fp32
+/// model out of its assembly and rewriting it (a few seconds of CPU and a transient 200 MB); later starts load the 23 MB file.
+/// </summary>
+/// <remarks>
+/// The key is the package assembly's module version id (a new id for every build of the package, so for every model it can
+/// carry), the resource's length and <see cref="Int8ModelRewriter.Version"/>. Hashing the model itself would read all 87 MB
+/// on every start, which is the cost the cache is there to avoid. Files are written under a temporary name and moved into
+/// place, so an instance starting beside another never reads a half-written model.
+/// </remarks>
+public static class QuantizedModelCache
+{
+    /// <summary>The output the embedder reads (token vectors, mean-pooled by the caller); the pooler's is pruned.</summary>
+    public const string HiddenStateOutput = "last_hidden_state";
+
+    public static string DefaultDirectory => Path.Combine(Path.GetTempPath(), "deskbridge", "models");
+
+    public static string FileName(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"{assembly.GetName().Name} has no resource {resource}");
+        return $"{Path.GetFileNameWithoutExtension(resource)}.{assembly.ManifestModule.ModuleVersionId:N}.{stream.Length}.int8-v{Int8ModelRewriter.Version}.onnx";
+    }
+
+    /// <summary>
+    /// The cached file's path, creating it when missing; null when the directory cannot be written (a read-only file system),
+    /// in which case <paramref name="inMemory"/> holds the rewritten model to load from memory instead.
+    /// </summary>
+    public static string? GetOrCreate(string directory, Assembly assembly, string resource, out byte[]? inMemory)
+    {
+        inMemory = null;
+        var path = Path.Combine(directory, FileName(assembly, resource));
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        ModelProto model;
+        using (var stream = assembly.GetManifestResourceStream(resource)!)
+        {
+            model = ModelProto.Parser.ParseFrom(stream);
+        }
+
+        Int8ModelRewriter.Rewrite(model, [HiddenStateOutput]);
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            using (var file = File.Create(temporary))
+            {
+                model.WriteTo(file);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return path;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            inMemory = model.ToByteArray();
+            return null;
+        }
+    }
+}
