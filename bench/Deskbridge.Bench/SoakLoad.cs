@@ -143,9 +143,10 @@ public static partial class SoakLoad
         for (var n = 0; n < total; n++)
         {
             var due = TimeSpan.FromSeconds(n / rate);
-            if (due > clock.Elapsed)
+            // Read the clock once: between a check and a second read a loaded machine can pass the due time (negative delay).
+            if (due - clock.Elapsed is { Ticks: > 0 } wait)
             {
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
             }
             await inFlight.WaitAsync();
             string? followUp = null;

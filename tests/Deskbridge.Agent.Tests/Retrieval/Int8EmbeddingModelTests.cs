@@ -32,6 +32,7 @@ public sealed class Int8EmbeddingModelTests : IDisposable
         var result = Int8ModelRewriter.Rewrite(model, [QuantizedModelCache.HiddenStateOutput]);
 
         Assert.Equal(36, result.MatMulsQuantized); // 6 layers × (query, key, value, attention output, two feed-forward)
+        Assert.Equal(36, model.Graph.Node.Count(n => n.OpType == "MatMulNBits"));
         Assert.Equal(1, result.GathersQuantized);
         var floatWeights = model.Graph.Initializer.Where(i => i.DataType == (int)TensorProto.Types.DataType.Float).Select(i => i.Name).ToHashSet();
         Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "MatMul" && floatWeights.Contains(n.Input[1]));
@@ -40,7 +41,7 @@ public sealed class Int8EmbeddingModelTests : IDisposable
     }
 
     [Fact]
-    public async Task Int8_vectors_stay_within_a_cosine_of_0_98_of_the_fp32_model_on_every_evaluation_question()
+    public async Task Int8_vectors_stay_within_a_cosine_of_0_995_of_the_fp32_model_on_every_evaluation_question()
     {
         var evaluation = Path.Combine(AppContext.BaseDirectory, "Evaluation");
         var questions = RetrievalEvaluation.Load(Path.Combine(evaluation, "retrieval-test-set.json")).Select(c => c.Text)
@@ -50,8 +51,8 @@ public sealed class Int8EmbeddingModelTests : IDisposable
         var int8 = await new MiniLmPassageEmbedder(cacheDirectory: _cache).EmbedAsync(questions, CancellationToken.None);
 
         var cosines = fp32.Zip(int8, VectorMath.Cosine).ToList();
-        Assert.True(cosines.Min() >= 0.98, $"lowest cosine {cosines.Min():0.0000} for \"{questions[cosines.IndexOf(cosines.Min())]}\"");
-        Assert.True(cosines.Average() >= 0.99, $"mean cosine {cosines.Average():0.0000}");
+        Assert.True(cosines.Min() >= 0.995, $"lowest cosine {cosines.Min():0.0000} for \"{questions[cosines.IndexOf(cosines.Min())]}\"");
+        Assert.True(cosines.Average() >= 0.999, $"mean cosine {cosines.Average():0.0000}");
     }
 
     [Fact]

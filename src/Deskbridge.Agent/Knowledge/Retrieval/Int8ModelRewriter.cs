@@ -5,22 +5,25 @@ namespace Deskbridge.Agent.Knowledge.Retrieval;
 
 /// <summary>
 /// Rewrites an fp32 BERT-style ONNX graph so that its large weights are held as 8-bit integers (P5, docs/architecture.md
-/// "Memory"): a quarter of the memory for the same model, and ONNX Runtime's integer matrix kernels instead of fp32 ones.
+/// "Memory"): about a quarter of the memory for the same model, and ONNX Runtime's integer kernels instead of fp32 ones.
 /// <list type="bullet">
-/// <item>every <c>MatMul</c> whose B is an fp32 initializer becomes com.microsoft <c>DynamicQuantizeMatMul</c>: B quantized
-/// per column (symmetric, scale = max |column| / 127), A quantized per call by the kernel itself;</item>
+/// <item>every <c>MatMul</c> whose B is an fp32 initializer becomes com.microsoft <c>MatMulNBits</c> with 8 bits: B
+/// quantized in blocks of 32 along K, each with its own scale (symmetric: max |block| / 127). Measured against per-column
+/// scales with <c>DynamicQuantizeMatMul</c> (which also quantizes A per tensor): the lowest cosine to fp32 over the
+/// evaluation questions 0.9991 against 0.984, for 1 MB more scales and the same CPU time per question;</item>
 /// <item>the word-embedding <c>Gather</c> (30522 × 384 floats, half the model) gathers rows of an int8 table, and each row's
 /// scale beside it (a Gather on a [rows, 1] table, so it broadcasts), then Cast and Mul give the fp32 rows back. A
 /// DequantizeLinear of the whole table would rebuild all 47 MB at every call; this touches only the rows asked for.</item>
 /// </list>
-/// The weights are stored as uint8 with zero point 128 (the same 255 levels as symmetric int8): ONNX Runtime's u8×s8
-/// kernels on AVX2 without VNNI add pairs of products in 16 bits and can saturate, its u8×u8 kernels cannot.
 /// Graph outputs nobody asked for (the pooler's) are dropped with the nodes and weights only they used.
 /// </summary>
 public static class Int8ModelRewriter
 {
     /// <summary>Changes when the rewrite does: part of the cache key, so an older rewrite is never loaded.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>Weights per scale along K: 384 and 1536 are multiples of it.</summary>
+    private const int BlockSize = 32;
 
     private const string MicrosoftDomain = "com.microsoft";
 
@@ -41,20 +44,25 @@ public static class Int8ModelRewriter
         var rewritten = new List<NodeProto>(graph.Node.Count);
         foreach (var node in graph.Node)
         {
-            if (node.Domain.Length == 0 && node.OpType == "MatMul" && IsFloatMatrix(initializers, node.Input[1]) && readers[node.Input[1]] == 1)
+            if (node.Domain.Length == 0 && node.OpType == "MatMul" && IsFloatMatrix(initializers, node.Input[1]) && readers[node.Input[1]] == 1
+                && initializers[node.Input[1]].Dims[0] % BlockSize == 0)
             {
                 var weight = initializers[node.Input[1]];
-                var (quantized, scale, zeroPoint) = QuantizeColumns(weight);
+                var (blocks, scales) = QuantizeBlocks(weight);
                 graph.Initializer.Remove(weight);
-                graph.Initializer.Add(quantized);
-                graph.Initializer.Add(scale);
-                graph.Initializer.Add(zeroPoint);
-                var replacement = new NodeProto { Name = node.Name + "_int8", OpType = "DynamicQuantizeMatMul", Domain = MicrosoftDomain };
+                graph.Initializer.Add(blocks);
+                graph.Initializer.Add(scales);
+                var replacement = new NodeProto { Name = node.Name + "_int8", OpType = "MatMulNBits", Domain = MicrosoftDomain };
                 replacement.Input.Add(node.Input[0]);
-                replacement.Input.Add(quantized.Name);
-                replacement.Input.Add(scale.Name);
-                replacement.Input.Add(zeroPoint.Name);
+                replacement.Input.Add(blocks.Name);
+                replacement.Input.Add(scales.Name);
                 replacement.Output.Add(node.Output[0]);
+                replacement.Attribute.Add(IntAttribute("K", weight.Dims[0]));
+                replacement.Attribute.Add(IntAttribute("N", weight.Dims[1]));
+                replacement.Attribute.Add(IntAttribute("bits", 8));
+                replacement.Attribute.Add(IntAttribute("block_size", BlockSize));
+                // 4: A is quantized to int8 per block as well, so the kernel multiplies integers (MLAS's VNNI/AVX2 paths).
+                replacement.Attribute.Add(IntAttribute("accuracy_level", 4));
                 rewritten.Add(replacement);
                 matMuls++;
             }
@@ -101,46 +109,46 @@ public static class Int8ModelRewriter
         return node;
     }
 
+    private static AttributeProto IntAttribute(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
     private static long AxisOf(NodeProto node) => node.Attribute.FirstOrDefault(a => a.Name == "axis")?.I ?? 0;
 
     private static bool IsFloatMatrix(Dictionary<string, TensorProto> initializers, string name) =>
         initializers.TryGetValue(name, out var t) && t.DataType == (int)TensorProto.Types.DataType.Float && t.Dims.Count == 2
         && t.RawData.Length == t.Dims[0] * t.Dims[1] * sizeof(float);
 
-    /// <summary>B is [K, N]: one scale per output column n, over its K inputs.</summary>
-    private static (TensorProto Quantized, TensorProto Scale, TensorProto ZeroPoint) QuantizeColumns(TensorProto weight)
+    /// <summary>B is [K, N]: MatMulNBits wants it as [N, K / block, block], one scale per block of K inputs of a column.</summary>
+    private static (TensorProto Blocks, TensorProto Scales) QuantizeBlocks(TensorProto weight)
     {
-        var rows = (int)weight.Dims[0];
-        var columns = (int)weight.Dims[1];
+        const int blockSize = BlockSize;
+        var k = (int)weight.Dims[0];
+        var n = (int)weight.Dims[1];
         var values = Floats(weight);
-        var scales = new float[columns];
-        for (var r = 0; r < rows; r++)
+        var blocks = k / blockSize;
+        var quantized = new byte[n * k];
+        var scales = new float[n * blocks];
+        for (var c = 0; c < n; c++)
         {
-            for (var c = 0; c < columns; c++)
+            for (var b = 0; b < blocks; b++)
             {
-                scales[c] = Math.Max(scales[c], Math.Abs(values[(r * columns) + c]));
+                var max = 0f;
+                for (var i = 0; i < blockSize; i++)
+                {
+                    max = Math.Max(max, Math.Abs(values[(((b * blockSize) + i) * n) + c]));
+                }
+
+                var scale = max == 0 ? 1 : max / 127f;
+                scales[(c * blocks) + b] = scale;
+                for (var i = 0; i < blockSize; i++)
+                {
+                    quantized[(c * k) + (b * blockSize) + i] = ToUInt8(values[(((b * blockSize) + i) * n) + c] / scale);
+                }
             }
         }
 
-        for (var c = 0; c < columns; c++)
-        {
-            scales[c] = scales[c] == 0 ? 1 : scales[c] / 127f;
-        }
-
-        var quantized = new byte[values.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < columns; c++)
-            {
-                quantized[(r * columns) + c] = ToUInt8(values[(r * columns) + c] / scales[c]);
-            }
-        }
-
-        var zeroPoints = new byte[columns];
-        Array.Fill(zeroPoints, (byte)128);
-        return (Tensor(weight.Name + "_uint8", TensorProto.Types.DataType.Uint8, [rows, columns], quantized),
-            Tensor(weight.Name + "_scale", TensorProto.Types.DataType.Float, [columns], AsBytes(scales)),
-            Tensor(weight.Name + "_zero_point", TensorProto.Types.DataType.Uint8, [columns], zeroPoints));
+        return (Tensor(weight.Name + "_q8", TensorProto.Types.DataType.Uint8, [n, blocks, blockSize], quantized),
+            Tensor(weight.Name + "_q8_scale", TensorProto.Types.DataType.Float, [n, blocks], AsBytes(scales)));
     }
 
     /// <summary>A table is [rows, width]: one scale per row (a token's vector), as [rows, 1] so it broadcasts over width.</summary>
@@ -172,6 +180,7 @@ public static class Int8ModelRewriter
             Tensor(table.Name + "_scale", TensorProto.Types.DataType.Float, [rows, 1], AsBytes(scales)));
     }
 
+    /// <summary>MatMulNBits reads 8-bit codes as unsigned with the zero point 128 when none is given.</summary>
     private static byte ToUInt8(float value) => (byte)(Math.Clamp(MathF.Round(value), -127, 127) + 128);
 
     private static float[] Floats(TensorProto tensor)
