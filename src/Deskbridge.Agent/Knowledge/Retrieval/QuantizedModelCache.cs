@@ -28,6 +28,26 @@ public static class QuantizedModelCache
         return $"{Path.GetFileNameWithoutExtension(resource)}.{assembly.ManifestModule.ModuleVersionId:N}.{stream.Length}.int8-v{Int8ModelRewriter.Version}.onnx";
     }
 
+    /// <summary>Rewrites of another package build or rewrite version are never read again (25 MB each).</summary>
+    private static void RemoveOtherVersions(string directory, string current)
+    {
+        var prefix = Path.GetFileName(current).Split('.')[0];
+        foreach (var file in Directory.EnumerateFiles(directory, prefix + ".*.int8-v*.onnx"))
+        {
+            if (file != current)
+            {
+                try
+                {
+                    File.Delete(file); // an instance still reading it keeps its open file
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // Someone else's, or in use on a file system that refuses: it only takes space.
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// The cached file's path, creating it when missing; null when the directory cannot be written (a read-only file system),
     /// in which case <paramref name="inMemory"/> holds the rewritten model to load from memory instead.
@@ -58,6 +78,7 @@ public static class QuantizedModelCache
             }
 
             File.Move(temporary, path, overwrite: true);
+            RemoveOtherVersions(directory, path);
             return path;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
