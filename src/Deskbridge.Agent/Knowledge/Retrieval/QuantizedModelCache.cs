@@ -6,7 +6,7 @@ namespace Deskbridge.Agent.Knowledge.Retrieval;
 
 /// <summary>
 /// The int8 model as a file on disk, so only the first start of a given package version pays for reading the 87 MB fp32
-/// model out of its assembly and rewriting it (a few seconds of CPU and a transient 200 MB); later starts load the 25 MB file.
+/// model out of its assembly and rewriting it (a few seconds of CPU, and a first start that peaks 400 MB above idle in the soak); later starts load the 25 MB file.
 /// </summary>
 /// <remarks>
 /// The key is the package assembly's module version id (a new id for every build of the package, so for every model it can
