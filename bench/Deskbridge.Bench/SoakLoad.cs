@@ -46,7 +46,9 @@ public static partial class SoakLoad
         // No chat burst window: every message is answered as it comes, so figures compare with the runs before the window
         // existed. BENCH_DESKBRIDGE_ARGS adds Deskbridge arguments (space-separated), e.g. --Retrieval:Mode=Lexical.
         var extra = (Environment.GetEnvironmentVariable("BENCH_DESKBRIDGE_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        await using var deskbridge = await ServiceProcess.StartAsync(ServiceProcess.BuiltDll("Deskbridge"), ServiceProcess.FreePort(), "healthz", Path.Combine(work, "deskbridge.log"),
+        // BENCH_DESKBRIDGE_DLL runs another build of Deskbridge, e.g. a `dotnet publish` output (how the container runs it).
+        var deskbridgeDll = Environment.GetEnvironmentVariable("BENCH_DESKBRIDGE_DLL") is { Length: > 0 } published ? published : ServiceProcess.BuiltDll("Deskbridge");
+        await using var deskbridge = await ServiceProcess.StartAsync(deskbridgeDll, ServiceProcess.FreePort(), "healthz", Path.Combine(work, "deskbridge.log"),
             [concurrency, $"--Storage:DataDirectory={Path.Combine(work, "data")}", "--Demo:Enabled=false", "--HubSpot:AllowLoopbackTenantBaseUrls=true",
             $"--Admin:ApiKey={OperatorKey}", "--HubSpot:RequestsPer10Seconds=900000", "--Security:ApiKeyRequestsPerMinute=1000000",
             "--Processing:ChatBurstWindow=00:00:00", "--Logging:LogLevel:Default=Warning", .. extra]);
@@ -56,7 +58,7 @@ public static partial class SoakLoad
         api.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
         var info = await ConnectAsync(api, admin, deskbridge.BaseAddress);
         Console.WriteLine($"soak: {rate:0.#} messages/s for {seconds} s ({FollowUpShare:P0} follow-ups), warm-up {warmUp.TotalSeconds:0} s, " +
-            $"{Environment.ProcessorCount} cores, Processing:MaxConcurrency {Environment.GetEnvironmentVariable("BENCH_MAX_CONCURRENCY") ?? "default (8)"}; Deskbridge pid {deskbridge.ProcessId}, logs in {work}");
+            $"{Environment.ProcessorCount} cores, Processing:MaxConcurrency {Environment.GetEnvironmentVariable("BENCH_MAX_CONCURRENCY") ?? "default (8)"}; Deskbridge pid {deskbridge.ProcessId} ({deskbridgeDll}), logs in {work}");
 
         var memory = new List<(TimeSpan At, double Rss, double Anon, double File, double Shmem, int Threads)>();
         var started = deskbridge.Memory();
@@ -148,9 +150,10 @@ public static partial class SoakLoad
         for (var n = 0; n < total; n++)
         {
             var due = TimeSpan.FromSeconds(n / rate);
-            if (due > clock.Elapsed)
+            // Read the clock once: between a check and a second read a loaded machine can pass the due time (negative delay).
+            if (due - clock.Elapsed is { Ticks: > 0 } wait)
             {
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
             }
             await inFlight.WaitAsync();
             string? followUp = null;

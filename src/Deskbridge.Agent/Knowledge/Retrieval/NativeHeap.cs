@@ -20,7 +20,8 @@ internal static class NativeHeap
 {
     private const int MadviseDontNeed = 4;
 
-    public static void ReleaseAfterModelLoad(string assemblyPath)
+    /// <param name="assemblyPath">The model's assembly when it was read; null when the model came from elsewhere (the int8 cache).</param>
+    public static void ReleaseAfterModelLoad(string? assemblyPath)
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -42,7 +43,7 @@ internal static class NativeHeap
     }
 
     /// <summary>Only mappings that are read-only and of this file: nothing written to them can be lost.</summary>
-    private static void DropMappedPages(string path)
+    private static void DropMappedPages(string? path)
     {
         if (string.IsNullOrEmpty(path))
         {
