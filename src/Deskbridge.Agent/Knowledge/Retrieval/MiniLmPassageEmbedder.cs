@@ -50,7 +50,6 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
             };
             var assembly = typeof(SentenceEncoder).Assembly;
             InferenceSession session;
-            var readTheAssembly = true;
             if (precision == EmbeddingPrecision.Original)
             {
                 using var stream = assembly.GetManifestResourceStream(ModelResource)!;
@@ -60,10 +59,9 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
             }
             else
             {
-                var directory = cacheDirectory ?? QuantizedModelCache.DefaultDirectory;
-                readTheAssembly = !File.Exists(Path.Combine(directory, QuantizedModelCache.FileName(assembly, ModelResource)));
-                var path = QuantizedModelCache.GetOrCreate(directory, assembly, ModelResource, out var inMemory);
-                if (readTheAssembly)
+                var path = QuantizedModelCache.GetOrCreate(cacheDirectory ?? QuantizedModelCache.DefaultDirectory, assembly, ModelResource,
+                    out var inMemory, out var rewritten);
+                if (rewritten)
                 {
                     // The rewrite's fp32 model (87 MB parsed, plus the assembly's pages) is garbage now: give it back before
                     // the session allocates its own copy of the int8 one, or the first start peaks with both.
@@ -74,8 +72,9 @@ public sealed class MiniLmPassageEmbedder : IPassageEmbedder
             }
 
             var encoder = new MiniLmSession(session, new MiniLMTokenizer());
-            // Loading parsed (and maybe read out of the assembly) a model whose weights the session now holds on its own.
-            NativeHeap.ReleaseAfterModelLoad(readTheAssembly ? assembly.Location : null);
+            // Loading parsed a model whose weights the session now holds on its own. Only the fp32 session read the assembly
+            // since the last release (a rewrite gave its pages back above; a cached file never touches them).
+            NativeHeap.ReleaseAfterModelLoad(precision == EmbeddingPrecision.Original ? assembly.Location : null);
             return encoder;
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }

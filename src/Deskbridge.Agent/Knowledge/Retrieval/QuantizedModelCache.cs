@@ -51,15 +51,19 @@ public static class QuantizedModelCache
     /// <summary>
     /// The cached file's path, creating it when missing; null when the directory cannot be written (a read-only file system),
     /// in which case <paramref name="inMemory"/> holds the rewritten model to load from memory instead.
+    /// <paramref name="rewritten"/> says whether this call read the fp32 model out of the assembly and rewrote it (no file yet).
     /// </summary>
-    public static string? GetOrCreate(string directory, Assembly assembly, string resource, out byte[]? inMemory)
+    public static string? GetOrCreate(string directory, Assembly assembly, string resource, out byte[]? inMemory, out bool rewritten)
     {
         inMemory = null;
+        rewritten = false;
         var path = Path.Combine(directory, FileName(assembly, resource));
         if (File.Exists(path))
         {
             return path;
         }
+
+        rewritten = true;
 
         ModelProto model;
         using (var stream = assembly.GetManifestResourceStream(resource)!)
