@@ -89,9 +89,5 @@ internal static class EmbeddingPrecisionBench
         }
     }
 
-    private static double RssMb()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
+    private static double RssMb() => RetrievalBench.RssKb() / 1024.0;
 }

@@ -26,9 +26,5 @@ internal static class LinguaProbe
         Console.WriteLine(string.Create(c, $"after three more and a compacting collection: VmRSS {RssMb():0.0} MB, managed heap {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:0.0} MB"));
     }
 
-    private static double RssMb()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
+    private static double RssMb() => RetrievalBench.RssKb() / 1024.0;
 }

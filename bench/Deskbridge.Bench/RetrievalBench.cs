@@ -112,7 +112,8 @@ internal static class RetrievalBench
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static long RssKb()
+    /// <summary>This process's VmRSS in KB (0 where /proc has none); the other in-process probes read it here too.</summary>
+    internal static long RssKb()
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);

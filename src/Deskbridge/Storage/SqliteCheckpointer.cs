@@ -19,7 +19,8 @@ internal sealed partial class SqliteCheckpointer(IOptions<StorageOptions> option
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Its own connection, outside EF: a checkpoint is not a write in the write gate's sense.
+        // Its own connection, outside EF: a passive checkpoint takes no write lock, so it needs neither the context's
+        // ingress priority nor the busy handler, and it must not hold a pooled context between ticks.
         await using var connection = new SqliteConnection(options.Value.ResolveConnectionString());
         using var timer = new PeriodicTimer(Interval);
         try
