@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -21,15 +22,30 @@ internal sealed class SqliteTuning(int busyTimeoutMilliseconds, SqliteSynchronou
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The settings live on the native connection, and Microsoft.Data.Sqlite pools those: EF Core opens a pooled
+    /// connection for nearly every command, so running the PRAGMAs on every open parsed and ran five more statements
+    /// per statement of ours (P6). Each native connection is tuned once, when it is first opened.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = new();
+    private static readonly object TunedMark = new();
+
     private void Apply(DbConnection connection)
     {
+        var handle = (connection as Microsoft.Data.Sqlite.SqliteConnection)?.Handle;
+        if (handle is not null && Tuned.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}; " +
             $"PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
         command.ExecuteNonQuery();
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        if (handle is not null)
         {
             SqliteBusyWait.Install(handle, busyTimeoutMilliseconds);
+            Tuned.AddOrUpdate(handle, TunedMark);
         }
     }
 
