@@ -155,7 +155,7 @@ public sealed class ConversationMessageHandler(
                 }
                 draftOnly = takenBy == TakeoverMode.Draft;
             }
-            if (!draftOnly && await replyCap.WhyCappedAsync(session, ct) is { } capped)
+            if (!draftOnly && await replyCap.WhyCappedAsync(context.Organization.Id, threadId, ct) is { } capped)
             {
                 return new EventOutcome.Skipped(capped, session.Id, SkipCodes.ReplyCap);
             }

@@ -13,18 +13,9 @@ namespace Deskbridge.Conversations;
 /// </summary>
 public sealed class ReplyCap(DeskbridgeDb db, IOptions<ProcessingOptions> options, TimeProvider time)
 {
-    public async Task<string?> WhyCappedAsync(Session session, CancellationToken ct)
+    public async Task<string?> WhyCappedAsync(Guid organizationId, string threadId, CancellationToken ct)
     {
         var settings = options.Value;
-        // The session counts its AI replies (I1 facts): a thread with fewer than the cap in its whole life, or none within
-        // the window, cannot be capped, and most threads are such, so most replies pay no query (P6). A session older than
-        // the facts counts only the replies since, so a loop that spans the upgrade is caught at most a cap's worth later.
-        var since = time.GetUtcNow() - settings.AiReplyCapWindow;
-        if (session.AiReplies < settings.AiReplyCap || session.LastAiReplyAt is not { } lastMs || DateTimeOffset.FromUnixTimeMilliseconds(lastMs) < since)
-        {
-            return null;
-        }
-        var (organizationId, threadId) = (session.OrganizationId, session.ThreadId);
         // SQLite cannot compare DateTimeOffset values in SQL: the last few replies are read and their times compared here.
         var recent = await db.OutboundMessages.AsNoTracking()
             .Where(o => o.OrganizationId == organizationId && o.ThreadId == threadId && o.Kind == OutboundKind.Reply && o.State == OutboundState.Posted)
@@ -32,6 +23,7 @@ public sealed class ReplyCap(DeskbridgeDb db, IOptions<ProcessingOptions> option
             .Take(settings.AiReplyCap)
             .Select(o => o.PostedAt)
             .ToListAsync(ct);
+        var since = time.GetUtcNow() - settings.AiReplyCapWindow;
         return recent.Count(at => at >= since) >= settings.AiReplyCap
             ? $"Loop guard (G4): the AI already replied {settings.AiReplyCap} times on this thread within {settings.AiReplyCapWindow}; " +
               "a person does not write that fast, so the other side is probably a machine. Not answered; a human should look."

@@ -27,17 +27,9 @@ public sealed partial class OutcomeWriter(
         {
             record.HandoffTrigger = handoff.Trigger.ToString();
         }
-        // One statement for the three figures (it was three round trips on every reply, P6).
-        var facts = await db.Sessions.AsNoTracking().Where(s => s.Id == session.Id).Select(s => new ReplyFacts(
-            db.OutboundMessages.Count(o => o.SessionId == s.Id && o.Kind == OutboundKind.Reply && o.State == OutboundState.Posted),
-            // SQLite cannot order by DateTimeOffset: the newest of each by id, compared here.
-            db.OutboundMessages.Where(o => o.SessionId == s.Id && o.Kind == OutboundKind.Reply && o.State == OutboundState.Posted)
-                .OrderByDescending(o => o.Id).Select(o => (DateTimeOffset?)o.CreatedAt).FirstOrDefault(),
-            // A silent record (G1) is not shown in HubSpot, so it is no outcome there either: only drafts posted for approval.
-            db.AnswerDrafts.Where(d => d.SessionId == s.Id && d.DraftMessageId != null)
-                .OrderByDescending(d => d.Id).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefault()))
-            .SingleOrDefaultAsync(ct) ?? new ReplyFacts(0, null, null);
-        var replyCount = facts.Replies;
+        var replies = db.OutboundMessages.AsNoTracking()
+            .Where(o => o.SessionId == session.Id && o.Kind == OutboundKind.Reply && o.State == OutboundState.Posted);
+        var replyCount = await replies.CountAsync(ct);
         var handedOff = handoff is not null || session.State == SessionState.HandedOff;
         var reason = handoff?.Reason ?? session.HandoffReason;
         string? outcome;
@@ -47,7 +39,12 @@ public sealed partial class OutcomeWriter(
         }
         else
         {
-            outcome = facts.LastDraftAt is { } draftAt && (facts.LastReplyAt is null || draftAt > facts.LastReplyAt) ? OutcomeValues.Drafted
+            // SQLite cannot order by DateTimeOffset: the newest of each by id, compared here.
+            var lastReplyAt = await replies.OrderByDescending(o => o.Id).Select(o => (DateTimeOffset?)o.CreatedAt).FirstOrDefaultAsync(ct);
+            // A silent record (G1) is not shown in HubSpot, so it is no outcome there either: only drafts posted for approval.
+            var lastDraftAt = await db.AnswerDrafts.AsNoTracking().Where(d => d.SessionId == session.Id && d.DraftMessageId != null)
+                .OrderByDescending(d => d.Id).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefaultAsync(ct);
+            outcome = lastDraftAt is { } draftAt && (lastReplyAt is null || draftAt > lastReplyAt) ? OutcomeValues.Drafted
                 : replyCount > 0 ? OutcomeValues.Answered
                 : null;
         }
@@ -209,8 +206,6 @@ public sealed partial class OutcomeWriter(
         }
         return record;
     }
-
-    private sealed record ReplyFacts(int Replies, DateTimeOffset? LastReplyAt, DateTimeOffset? LastDraftAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AI outcome not written on {ObjectType} {Id}: {Error}")]
     private partial void LogNotWritten(string objectType, string id, string error);

@@ -25,7 +25,7 @@ internal sealed class SqliteTuning(int busyTimeoutMilliseconds, SqliteSynchronou
     /// <summary>
     /// The settings live on the native connection, and Microsoft.Data.Sqlite pools those: EF Core opens a pooled
     /// connection for nearly every command, so running the PRAGMAs on every open parsed and ran five more statements
-    /// per statement of ours (P6). Each native connection is tuned once, when it is first opened.
+    /// per statement of ours (P6). Each native connection gets its PRAGMAs once, when it is first opened.
     /// </summary>
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = new();
     private static readonly object TunedMark = new();
@@ -35,6 +35,9 @@ internal sealed class SqliteTuning(int busyTimeoutMilliseconds, SqliteSynchronou
         var handle = (connection as Microsoft.Data.Sqlite.SqliteConnection)?.Handle;
         if (handle is not null && Tuned.TryGetValue(handle, out _))
         {
+            // The busy handler is set again on every open (one native call, no statement). Set only once, it did not
+            // hold: two processes on one file stalled for good in the kill -9 and two-instance tests.
+            SqliteBusyWait.Install(handle, busyTimeoutMilliseconds);
             return;
         }
 
