@@ -282,12 +282,7 @@ public sealed partial class InboxProcessor(
         {
             while (true)
             {
-                // Stopped when the event is done, which is how every renewal loop ends: awaited without an exception each time.
-                await Task.Delay(every, time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (stop.IsCancellationRequested)
-                {
-                    return;
-                }
+                await Task.Delay(every, time, stop);
                 // Its own DbContext: the runner's is busy with the event.
                 await using var scope = scopes.CreateAsyncScope();
                 if (!await leases.RenewAsync(scope.ServiceProvider.GetRequiredService<DeskbridgeDb>(), organizationId, orderingKey, stop))

@@ -10,17 +10,17 @@ public sealed class InboxSignal
     public void Notify() => _channel.Writer.TryWrite(true);
 
     /// <summary>Returns when notified or when <paramref name="timeout"/> has passed.</summary>
-    /// <remarks>
-    /// The timeout is the common case (the processor waits like this after every scan), so it is awaited without
-    /// throwing: an exception per wait cost CPU for nothing. Cancellation by <paramref name="ct"/> still throws.
-    /// </remarks>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
-        Task ready = _channel.Reader.WaitToReadAsync(cts.Token).AsTask();
-        await ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        ct.ThrowIfCancellationRequested();
-        _channel.Reader.TryRead(out _);
+        try
+        {
+            await _channel.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Timed out: time to look for deferred events that are now due.
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -22,33 +21,15 @@ internal sealed class SqliteTuning(int busyTimeoutMilliseconds, SqliteSynchronou
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// The settings live on the native connection, and Microsoft.Data.Sqlite pools those: EF Core opens a pooled
-    /// connection for nearly every command, so running the PRAGMAs on every open parsed and ran five more statements
-    /// per statement of ours (P6). Each native connection gets its PRAGMAs once, when it is first opened.
-    /// </summary>
-    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = new();
-    private static readonly object TunedMark = new();
-
     private void Apply(DbConnection connection)
     {
-        var handle = (connection as Microsoft.Data.Sqlite.SqliteConnection)?.Handle;
-        if (handle is not null && Tuned.TryGetValue(handle, out _))
-        {
-            // The busy handler is set again on every open (one native call, no statement). Set only once, it did not
-            // hold: two processes on one file stalled for good in the kill -9 and two-instance tests.
-            SqliteBusyWait.Install(handle, busyTimeoutMilliseconds);
-            return;
-        }
-
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}; " +
             $"PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
         command.ExecuteNonQuery();
-        if (handle is not null)
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
         {
             SqliteBusyWait.Install(handle, busyTimeoutMilliseconds);
-            Tuned.AddOrUpdate(handle, TunedMark);
         }
     }
 
